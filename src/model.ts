@@ -1,0 +1,143 @@
+// The vocabulary the pipeline stages share. Each stage owns its own folder; these types are the seams.
+
+/** The gate's verdict on a deployment, worst first when compared with `worse()`. */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+/** Short machine word behind a verdict (the `reason` output). */
+export type Reason =
+  | 'ok'
+  | 'endpoint'
+  | 'rules'
+  | 'checklist'
+  | 'deployment-error'
+  | 'deployment-canceled'
+  | 'wait-timeout'
+  | 'unreachable'
+  | 'protected'
+  | 'not-found'
+  | 'cancelled'
+  | 'config';
+
+export type Target = 'preview' | 'production';
+
+/** Where the deployment to check came from, in the order the resolver tries them. */
+export type ResolveSource =
+  | 'input'
+  | 'deployment_status'
+  | 'repository_dispatch'
+  | 'vercel-api'
+  | 'github-deployments';
+
+export interface ResolvedDeployment {
+  /** Absolute base URL of the deployment, without a trailing slash (may carry a base path). */
+  url: string;
+  /** Vercel deployment id (`dpl_…`) when known. */
+  id?: string | undefined;
+  sha: string;
+  environment: Target;
+  /** Vercel inspector URL, for messages a person acts on. */
+  inspectorUrl?: string | undefined;
+  source: ResolveSource;
+  /** The GitHub deployment this run reports on, when the event or lookup named one. */
+  githubDeploymentId?: number | undefined;
+  /** Vercel project name or id, when known. */
+  project?: string | undefined;
+}
+
+/** The resolver either hands over a READY deployment or says why it stopped before probing. */
+export type ResolveOutcome =
+  | { kind: 'ready'; deployment: ResolvedDeployment; waitedMs: number; requests: number }
+  | {
+      kind: 'stopped';
+      reason: Extract<Reason, 'deployment-error' | 'deployment-canceled' | 'wait-timeout' | 'not-found' | 'cancelled'>;
+      /** What happened, where, and what to do. */
+      message: string;
+      /** Whatever was learnt before stopping (URL, id, inspector link). */
+      deployment: Partial<ResolvedDeployment> & { sha: string };
+      waitedMs: number;
+      requests: number;
+    };
+
+export type ServiceStatus = 'pass' | 'warn' | 'fail';
+
+export interface ServiceHealth {
+  /** Key in the body (`database`, `authentication`) or component id. */
+  key: string;
+  name: string;
+  status: ServiceStatus;
+  /** Response time the app reports for this service, in ms. */
+  responseTimeMs?: number | undefined;
+  /** `details.provider` in the seed format (`stripe`, `clerk`), used for metric aliases. */
+  provider?: string | undefined;
+  /** Short, already-flattened detail text for tables (remote text: escape before printing). */
+  detail?: string | undefined;
+  lastChecked?: string | undefined;
+}
+
+export type HealthFormatName = 'hemera' | 'health+json' | 'status-code';
+
+/** What one format adapter understood from one answer of the health endpoint. */
+export interface HealthDocument {
+  format: HealthFormatName;
+  /** The status the endpoint claims for itself, after reconciling HTTP code and body (worse wins). */
+  status: HealthStatus;
+  services: ServiceHealth[];
+  /** Counts as the body states them (hemera `summary`), when present. */
+  summary?: { totalChecks?: number; passedChecks?: number; failedChecks?: number; warningChecks?: number } | undefined;
+  /** Facts the app states about itself (version, region, deployment id). */
+  app?: { version?: string; deploymentId?: string; region?: string } | undefined;
+  /** Non-fatal remarks, e.g. HTTP code and body disagree. */
+  warnings: string[];
+}
+
+/** One request to the health endpoint, kept for time-window metrics and the report. */
+export interface Sample {
+  /** Clock time when the request started (ms since epoch). */
+  startedAt: number;
+  durationMs: number;
+  httpStatus?: number | undefined;
+  /** Transport problem (`timeout`, `ECONNREFUSED`, …) when there was no HTTP answer. */
+  error?: string | undefined;
+  /** The parsed answer, when the body was understood. */
+  document?: HealthDocument | undefined;
+}
+
+export type ProbeOutcome =
+  | { kind: 'answered'; url: string; document: HealthDocument; samples: Sample[]; elapsedMs: number }
+  | {
+      kind: 'failed';
+      url: string;
+      reason: Extract<Reason, 'unreachable' | 'protected' | 'not-found' | 'endpoint' | 'cancelled'>;
+      message: string;
+      samples: Sample[];
+      elapsedMs: number;
+    };
+
+/** One thing the evaluation found, e.g. a failing service, a triggered rule, a failed checklist item. */
+export interface Finding {
+  source: 'endpoint' | 'rule' | 'checklist';
+  id: string;
+  title: string;
+  /** What this finding does to the verdict on its own. */
+  status: HealthStatus;
+  /** What happened and what to do; plain text, may quote remote text (escape before printing). */
+  message: string;
+}
+
+export interface Verdict {
+  status: HealthStatus;
+  reason: Reason;
+  /** One sentence for titles, logs and the `reason` explanation. */
+  message: string;
+  findings: Finding[];
+}
+
+const rank: Record<HealthStatus, number> = { healthy: 0, degraded: 1, unhealthy: 2 };
+
+export function worse(a: HealthStatus, b: HealthStatus): HealthStatus {
+  return rank[b] > rank[a] ? b : a;
+}
+
+export function atLeastAsBad(a: HealthStatus, b: HealthStatus): boolean {
+  return rank[a] >= rank[b];
+}

@@ -1,0 +1,26 @@
+import type { RunContext } from './context.js';
+import type { ProbeOutcome, ResolveOutcome, Verdict } from './model.js';
+import type { Settings } from './settings/settings.js';
+
+/** Everything one run learnt, handed to every reporter (summary, JSON report, annotations, outputs). */
+export interface RunResult {
+  settings: Settings;
+  context: RunContext;
+  /** The SHA the run reports on (input, event, or GITHUB_SHA). */
+  sha: string;
+  environment: 'preview' | 'production';
+  resolve: ResolveOutcome | undefined;
+  /** Absent when the run stopped before probing. */
+  probe: ProbeOutcome | undefined;
+  verdict: Verdict;
+  /** Whether this verdict fails the step under `fail-on`. */
+  gateFailed: boolean;
+  timings: {
+    startedAt: number;
+    /** Time spent waiting for the deployment to be READY. */
+    waitMs: number;
+    /** Time spent probing the health endpoint. */
+    probeMs: number;
+    totalMs: number;
+  };
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * Every input of action.yml, parsed once into one typed object before any work starts (actions/checkout's
+ * input-helper). Names are the action's kebab-case inputs; a bad value fails here with the input's name,
+ * what was given and what would be accepted.
+ */
+
+const duration = (input: string, { min, max }: { min: number; max: number }) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${input}\` is "${text}", which is not a duration; write e.g. "90s", "5m", "1h" or plain seconds`,
+      });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${input}\` is ${text}; it must lie between ${min / 1000}s and ${max / 1000}s`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .transform((s) => (s === '' ? undefined : s));
+
+const choice = <T extends string>(input: string, values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(
+      z.enum(values, {
+        error: (issue) =>
+          `\`${input}\` is "${String(issue.input)}"; use one of ${values.map((v) => `"${v}"`).join(', ')}`,
+      }),
+    );
+
+const httpUrl = (input: string) =>
+  optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    // Vercel prints bare hosts (`app-abc.vercel.app`); accept them as https.
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+    let url: URL;
+    try {
+      url = new URL(withScheme);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `\`${input}\` is "${value}", which is not a URL` });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: `\`${input}\` must be an http(s) URL, not ${url.protocol}` });
+      return z.NEVER;
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`${input}\` carries credentials in the URL; pass them as \`headers\` or \`protection-bypass\` instead`,
+      });
+      return z.NEVER;
+    }
+    url.search = '';
+    url.hash = '';
+    return url.toString().replace(/\/+$/, '');
+  });
+
+const headerLines = optional.transform((value, ctx) => {
+  const headers: Array<[string, string]> = [];
+  if (value === undefined) return headers;
+  value.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        // The value may be a secret: name the line, never echo it.
+        message: `\`headers\` line ${index + 1} is not "Name: value"; write one header a line, e.g. "Authorization: Bearer …"`,
+      });
+      return;
+    }
+    headers.push([name, line.slice(colon + 1).trim()]);
+  });
+  return headers;
+});
+
+export const inputSchema = z.object({
+  'deployment-url': httpUrl('deployment-url'),
+  sha: optional.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/i, '`sha` must be a commit SHA (7 to 40 hex digits)')
+      .transform((s) => s.toLowerCase())
+      .optional(),
+  ),
+  'vercel-token': optional,
+  'vercel-team': optional,
+  'vercel-project': optional,
+  'vercel-api-url': httpUrl('vercel-api-url').transform((u) => u ?? 'https://api.vercel.com'),
+  environment: choice('environment', ['auto', 'preview', 'production']),
+  'wait-timeout': duration('wait-timeout', { min: 0, max: 6 * 3_600_000 }),
+  'protection-bypass': optional,
+  'health-path': z
+    .string()
+    .transform((s) => s.trim() || '/api/health/deployment')
+    .refine((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s) && !s.startsWith('//'), {
+      message: '`health-path` must be a path such as /api/health/deployment, not a URL',
+    })
+    .transform((s) => (s.startsWith('/') ? s : `/${s}`)),
+  'health-format': choice('health-format', ['auto', 'hemera', 'health+json', 'status-code']),
+  headers: headerLines,
+  'request-timeout': duration('request-timeout', { min: 100, max: 300_000 }),
+  'health-timeout': duration('health-timeout', { min: 0, max: 3_600_000 }),
+  'fail-on': choice('fail-on', ['unhealthy', 'degraded', 'never']),
+  'github-token': optional,
+});
+
+/** Defaults as action.yml declares them, so the settings parse the same outside the runner (CLI, tests). */
+export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = {
+  'deployment-url': '',
+  sha: '',
+  'vercel-token': '',
+  'vercel-team': '',
+  'vercel-project': '',
+  'vercel-api-url': 'https://api.vercel.com',
+  environment: 'auto',
+  'wait-timeout': '10m',
+  'protection-bypass': '',
+  'health-path': '/api/health/deployment',
+  'health-format': 'auto',
+  headers: '',
+  'request-timeout': '5s',
+  'health-timeout': '2m',
+  'fail-on': 'unhealthy',
+  'github-token': '',
+};
+
+export type InputName = keyof typeof inputDefaults;

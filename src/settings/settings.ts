@@ -1,0 +1,75 @@
+import { inputDefaults, type InputName, inputSchema } from './inputs.js';
+
+/** The typed, validated form of the action's inputs. Durations are milliseconds. */
+export interface Settings {
+  deploymentUrl: string | undefined;
+  sha: string | undefined;
+  vercel: {
+    token: string | undefined;
+    team: string | undefined;
+    project: string | undefined;
+    apiUrl: string;
+  };
+  environment: 'auto' | 'preview' | 'production';
+  waitTimeoutMs: number;
+  protectionBypass: string | undefined;
+  healthPath: string;
+  healthFormat: 'auto' | 'hemera' | 'health+json' | 'status-code';
+  headers: Array<[string, string]>;
+  requestTimeoutMs: number;
+  healthTimeoutMs: number;
+  failOn: 'unhealthy' | 'degraded' | 'never';
+  githubToken: string | undefined;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid input${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Reads each input through `getInput` (empty string when unset) and validates them all at once. */
+export function parseSettings(getInput: (name: InputName) => string): Settings {
+  const raw = Object.fromEntries(
+    (Object.keys(inputDefaults) as InputName[]).map((name) => {
+      const given = getInput(name);
+      return [name, given.trim() === '' ? inputDefaults[name] : given];
+    }),
+  );
+  const parsed = inputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const i = parsed.data;
+  return {
+    deploymentUrl: i['deployment-url'],
+    sha: i.sha,
+    vercel: {
+      token: i['vercel-token'],
+      team: i['vercel-team'],
+      project: i['vercel-project'],
+      apiUrl: i['vercel-api-url'],
+    },
+    environment: i.environment,
+    waitTimeoutMs: i['wait-timeout'],
+    protectionBypass: i['protection-bypass'],
+    healthPath: i['health-path'],
+    healthFormat: i['health-format'],
+    headers: i.headers,
+    requestTimeoutMs: i['request-timeout'],
+    healthTimeoutMs: i['health-timeout'],
+    failOn: i['fail-on'],
+    githubToken: i['github-token'],
+  };
+}
+
+/** Every secret the settings hold, for masking in the log. */
+export function secretsOf(settings: Settings): string[] {
+  return [
+    settings.vercel.token,
+    settings.protectionBypass,
+    settings.githubToken,
+    ...settings.headers.map(([, value]) => value),
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
