@@ -49,7 +49,10 @@ export type ResolveOutcome =
   | { kind: 'ready'; deployment: ResolvedDeployment; waitedMs: number; requests: number }
   | {
       kind: 'stopped';
-      reason: Extract<Reason, 'deployment-error' | 'deployment-canceled' | 'wait-timeout' | 'not-found' | 'cancelled'>;
+      reason: Extract<
+        Reason,
+        'deployment-error' | 'deployment-canceled' | 'wait-timeout' | 'not-found' | 'cancelled'
+      >;
       /** What happened, where, and what to do. */
       message: string;
       /** Whatever was learnt before stopping (URL, id, inspector link). */
@@ -83,7 +86,9 @@ export interface HealthDocument {
   status: HealthStatus;
   services: ServiceHealth[];
   /** Counts as the body states them (hemera `summary`), when present. */
-  summary?: { totalChecks?: number; passedChecks?: number; failedChecks?: number; warningChecks?: number } | undefined;
+  summary?:
+    | { totalChecks?: number; passedChecks?: number; failedChecks?: number; warningChecks?: number }
+    | undefined;
   /** Facts the app states about itself (version, region, deployment id). */
   app?: { version?: string; deploymentId?: string; region?: string } | undefined;
   /** Non-fatal remarks, e.g. HTTP code and body disagree. */

@@ -1,4 +1,4 @@
-import { inputDefaults, type InputName, inputSchema } from './inputs.js';
+import { type InputName, inputDefaults, inputSchema } from './inputs.js';
 
 /** The typed, validated form of the action's inputs. Durations are milliseconds. */
 export interface Settings {

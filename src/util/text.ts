@@ -1,12 +1,16 @@
 // Remote text (response bodies, Vercel error messages, service details) is untrusted: it must never be able
 // to start a workflow command (`::set-output`, `::add-mask`, `::stop-commands`) when it reaches the log.
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028\u2029\u202a-\u202e]/g;
 
 /** One line, no control characters, no `::` that the runner could read as a command, at most `max` chars. */
 export function untrusted(value: unknown, max = 300): string {
   const text = typeof value === 'string' ? value : value === undefined ? '' : safeStringify(value);
-  const flat = text.replace(/\r\n|\r|\n/g, ' ').replace(CONTROL, '').replace(/::/g, ': :');
+  const flat = text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(CONTROL, '')
+    .replace(/::/g, ': :');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -1,0 +1,97 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { Agent } from 'undici';
+import { readRunContext } from './context.js';
+import type { Deps } from './deps.js';
+import { runGate } from './pipeline.js';
+import { annotationsFor } from './report/annotations.js';
+import { renderConsole } from './report/console.js';
+import { buildJsonReport, writeJsonReport } from './report/json-report.js';
+import { outputsFor } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import { maskSecretInputs, readInput } from './runner/inputs.js';
+import { createRunnerLogger } from './runner/logger.js';
+import { abortOnSignals } from './runner/signals.js';
+import { parseSettings, SettingsError, secretsOf } from './settings/settings.js';
+import { systemClock } from './util/clock.js';
+import { VERSION } from './version.js';
+
+/** The action's main step: inputs → gate → reports → exit code. Logic lives in the pipeline's stages. */
+export async function run(): Promise<void> {
+  const secrets = maskSecretInputs();
+  const logger = createRunnerLogger(() => secrets);
+  const context = readRunContext(process.env);
+
+  let settings: ReturnType<typeof parseSettings>;
+  try {
+    settings = parseSettings(readInput);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    // Nothing has been contacted yet: say what to fix and stop.
+    core.setOutput('status', 'unhealthy');
+    core.setOutput('reason', 'config');
+    await core.summary
+      .addHeading('🔴 Deployment health gate: configuration error', 2)
+      .addRaw(`\n\n${error.message}\n`)
+      .write();
+    core.saveState('finished', 'true');
+    core.setFailed(error.message);
+    return;
+  }
+  secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
+
+  const controller = new AbortController();
+  const stopListening = abortOnSignals(controller);
+  const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
+  const deps: Deps = {
+    clock: systemClock,
+    logger,
+    dispatcher,
+    random: Math.random,
+    signal: controller.signal,
+  };
+  const github = settings.githubToken
+    ? getOctokit(settings.githubToken, { baseUrl: context.apiUrl })
+    : undefined;
+
+  try {
+    const result = await runGate({ settings, context, deps, github });
+
+    const reportDir = process.env.RUNNER_TEMP || tmpdir();
+    const reportPath = join(
+      reportDir,
+      'deployment-health-gate',
+      `report-${context.runId || process.pid}.json`,
+    );
+    try {
+      await writeJsonReport(reportPath, buildJsonReport(result, { version: VERSION }));
+    } catch (error) {
+      logger.warning(`Could not write the JSON report to ${reportPath}: ${(error as Error).message}`);
+    }
+    for (const [name, value] of Object.entries(outputsFor(result, reportPath))) core.setOutput(name, value);
+
+    for (const line of renderConsole(result)) logger.info(line);
+    for (const annotation of annotationsFor(result)) {
+      const log =
+        annotation.level === 'error'
+          ? core.error
+          : annotation.level === 'warning'
+            ? core.warning
+            : core.notice;
+      log(annotation.message, { title: annotation.title });
+    }
+    try {
+      await core.summary.addRaw(renderSummary(result)).write();
+    } catch (error) {
+      logger.warning(`Could not write the job summary: ${(error as Error).message}`);
+    }
+
+    core.saveState('finished', 'true');
+    if (result.gateFailed) core.setFailed(result.verdict.message);
+  } finally {
+    stopListening();
+    await dispatcher.close().catch(() => undefined);
+  }
+}

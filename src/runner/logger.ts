@@ -1,0 +1,29 @@
+import * as core from '@actions/core';
+import type { Logger } from '../deps.js';
+
+/**
+ * The runner's log, made safe: secrets are redacted here too (the runner masks registered secrets, but a
+ * local run or a secret split across lines would not be), and no line can start a workflow command.
+ */
+export function createRunnerLogger(secrets: () => readonly string[]): Logger {
+  const clean = (message: string) => neutraliseCommands(redact(message, secrets()));
+  return {
+    debug: (m) => core.debug(clean(m)),
+    info: (m) => core.info(clean(m)),
+    warning: (m) => core.warning(clean(m)),
+    error: (m) => core.error(clean(m)),
+  };
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** A line that starts with `::` would be read by the runner as a command; break the pair. */
+export function neutraliseCommands(text: string): string {
+  return text.replace(/(^|\n)(\s*)::/g, '$1$2: :');
+}
