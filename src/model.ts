@@ -49,9 +49,10 @@ export type ResolveOutcome =
   | { kind: 'ready'; deployment: ResolvedDeployment; waitedMs: number; requests: number }
   | {
       kind: 'stopped';
+      /** `config`: the setup cannot work as given (bad token, no access, several projects match, none named). */
       reason: Extract<
         Reason,
-        'deployment-error' | 'deployment-canceled' | 'wait-timeout' | 'not-found' | 'cancelled'
+        'deployment-error' | 'deployment-canceled' | 'wait-timeout' | 'not-found' | 'cancelled' | 'config'
       >;
       /** What happened, where, and what to do. */
       message: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withDefaultScheme } from '../util/url.js';
 import { parseDuration } from './duration.js';
 
 /**
@@ -46,8 +47,8 @@ const choice = <T extends string>(input: string, values: readonly [T, ...T[]]) =
 const httpUrl = (input: string) =>
   optional.transform((value, ctx) => {
     if (value === undefined) return undefined;
-    // Vercel prints bare hosts (`app-abc.vercel.app`); accept them as https.
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+    // Vercel prints bare hosts (`app-abc.vercel.app`); accept them (https, or http for a loopback host).
+    const withScheme = withDefaultScheme(value);
     let url: URL;
     try {
       url = new URL(withScheme);

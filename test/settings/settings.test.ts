@@ -104,3 +104,17 @@ describe('parseSettings', () => {
     expect(secretsOf(settings).sort()).toEqual(['bypass', 'ghs_x', 'hkey', 'vtok']);
   });
 });
+
+describe('bare hosts', () => {
+  it('are https for Vercel hosts and http for loopback hosts', () => {
+    expect(parseSettings(from({ 'deployment-url': '127.0.0.1:4000' })).deploymentUrl).toBe(
+      'http://127.0.0.1:4000',
+    );
+    expect(parseSettings(from({ 'deployment-url': 'localhost:4000/app' })).deploymentUrl).toBe(
+      'http://localhost:4000/app',
+    );
+    expect(parseSettings(from({ 'deployment-url': '127.0.0.1.evil.example' })).deploymentUrl).toBe(
+      'https://127.0.0.1.evil.example',
+    );
+  });
+});

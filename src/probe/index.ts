@@ -1,0 +1,30 @@
+import type { Deps } from '../deps.js';
+import type { Sample } from '../model.js';
+import { untrusted } from '../util/text.js';
+import { attemptHealth } from './attempt.js';
+import type { ProbeSettings } from './probe-settings.js';
+import { joinDeploymentUrl } from './url.js';
+
+export { deploymentHeaders } from './headers.js';
+export type { HttpAnswer, HttpFailure, RequestDeploymentOptions } from './http.js';
+export { MAX_BODY_BYTES, requestDeployment } from './http.js';
+export { probeHealth } from './probe-health.js';
+export type { ProbeSettings } from './probe-settings.js';
+export { joinDeploymentUrl } from './url.js';
+
+/**
+ * One more sample (for the observation window): a single request with the request timeout, no retries.
+ * `document` is set only when the answer was a definitive health answer. Never throws.
+ */
+export async function sampleHealth(baseUrl: string, settings: ProbeSettings, deps: Deps): Promise<Sample> {
+  let url: string;
+  try {
+    url = joinDeploymentUrl(baseUrl, settings.healthPath);
+  } catch (error) {
+    const detail = untrusted(error instanceof Error ? error.message : String(error), 100);
+    deps.logger.debug(`Health sample skipped: the deployment URL is not usable (${detail}).`);
+    return { startedAt: deps.clock.now(), durationMs: 0, error: 'network' };
+  }
+  const { sample } = await attemptHealth(url, settings, deps, settings.requestTimeoutMs, 1);
+  return sample;
+}

@@ -1,0 +1,108 @@
+import { hintFor } from '../evaluate/troubleshooting.js';
+import type { ServiceHealth } from '../model.js';
+import type { RunResult } from '../run-result.js';
+import { formatDuration, untrusted } from '../util/text.js';
+import { reasonHint, reasonTitle } from './labels.js';
+import { redactText, secretsToRedact } from './redact.js';
+import { type RunView, viewOf } from './run-view.js';
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  title: string;
+  message: string;
+}
+
+/** GitHub keeps at most 50 annotations per step (and shows 10 of each level): the important ones go first. */
+export const MAX_ANNOTATIONS = 50;
+const TITLE_MAX = 100;
+const MESSAGE_MAX = 1000;
+
+const levelRank: Record<Annotation['level'], number> = { error: 0, warning: 1, notice: 2 };
+
+/**
+ * Workflow annotations for what went wrong: the reason the run stopped, findings that hurt the verdict,
+ * failing and warning services. Errors first; within a level, the verdict's causes before the services.
+ */
+export function annotationsFor(run: RunResult): Annotation[] {
+  const view = viewOf(run);
+  const candidates: Annotation[] = [
+    ...stopAnnotation(view),
+    ...view.findings
+      .filter((f) => f.status !== 'healthy')
+      .map(
+        (f): Annotation => ({
+          level: f.status === 'unhealthy' ? 'error' : 'warning',
+          title: f.title,
+          message: f.message,
+        }),
+      ),
+    ...view.services.filter((s) => s.status !== 'pass').map((s) => serviceAnnotation(view, s)),
+  ];
+  if (candidates.length === 0 && view.run.verdict.status !== 'healthy') {
+    candidates.push({
+      level: run.gateFailed ? 'error' : 'warning',
+      title: reasonTitle[view.run.verdict.reason],
+      message: view.run.verdict.message,
+    });
+  }
+
+  const secrets = secretsToRedact(run);
+  const seen = new Set<string>();
+  const annotations = candidates
+    .map((a) => ({
+      level: a.level,
+      title: untrusted(redactText(a.title, secrets), TITLE_MAX),
+      message: untrusted(redactText(a.message, secrets), MESSAGE_MAX),
+    }))
+    .filter((a) => {
+      const key = `${a.level}\n${a.title}\n${a.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => levelRank[a.level] - levelRank[b.level]);
+
+  if (annotations.length <= MAX_ANNOTATIONS) return annotations;
+  const kept = annotations.slice(0, MAX_ANNOTATIONS - 1);
+  kept.push({
+    level: 'notice',
+    title: 'More problems',
+    message: `${annotations.length - kept.length} more problems are not annotated; the job summary and the JSON report list them all.`,
+  });
+  return kept;
+}
+
+function stopAnnotation(view: RunView): Annotation[] {
+  const { stop, deployment, run } = view;
+  if (!stop) return [];
+  const hint = reasonHint(stop.reason, run.settings.healthPath, view.document !== undefined);
+  const parts = [stop.message];
+  if (hint && !stop.message.includes(hint)) parts.push(hint);
+  if (deployment.inspectorUrl) parts.push(`Vercel inspector: ${deployment.inspectorUrl}`);
+  return [
+    {
+      level: stop.reason === 'cancelled' ? 'warning' : 'error',
+      title: reasonTitle[stop.reason],
+      message: parts.join(' '),
+    },
+  ];
+}
+
+function serviceAnnotation(view: RunView, service: ServiceHealth): Annotation {
+  const failing = service.status === 'fail';
+  const name = untrusted(service.name, 60);
+  const time =
+    typeof service.responseTimeMs === 'number' && Number.isFinite(service.responseTimeMs)
+      ? ` after ${formatDuration(service.responseTimeMs)}`
+      : '';
+  const detail = service.detail ? `: ${service.detail}` : '';
+  const where = view.probeUrl ? ` at ${view.probeUrl}` : '';
+  const todo = hintFor(service) ?? "check this service's logs and configuration for this deployment";
+  return {
+    level: failing ? 'error' : 'warning',
+    title: `Service ${failing ? 'failing' : 'degraded'}: ${name}`,
+    message:
+      `The health endpoint${where} reports ${name} (${service.key}) as ${service.status}${time}${detail}. ` +
+      `What to do: ${todo}.`,
+  };
+}

@@ -1,0 +1,42 @@
+import type { BackoffPolicy } from '../util/backoff.js';
+
+/**
+ * How the resolver spaces its requests. The defaults are tuned for real builds; tests pass shorter ones so
+ * a "build" of a second or two exercises the same code paths.
+ */
+export interface ResolvePolicy {
+  /**
+   * Polling `GET /v13/deployments/{id}` (and the list, while the deployment does not exist yet). Starts near
+   * 1 s and caps at 10 s so READY is seen quickly, yet a 3-minute build costs ~23 polls (~25 requests in all).
+   */
+  poll: BackoffPolicy;
+  /** Retrying one failed request (5xx, transport error, timeout). */
+  retry: BackoffPolicy;
+  /** Attempts per request before the failure counts as one failed poll. */
+  maxAttempts: number;
+  /** Polling GitHub deployments and their statuses (conditional requests: a 304 is free of rate limit). */
+  githubPoll: BackoffPolicy;
+  /**
+   * While the events stream is open, an occasional `GET /v13/deployments/{id}` in case the stream stalls
+   * without ending (the Vercel CLI does the same). Grows quickly: a 3-minute build costs two or three.
+   */
+  streamConfirm: BackoffPolicy;
+  /** How often a stream that ends early (or breaks) is reopened before falling back to polling. */
+  streamReopens: number;
+  /** Follow the events stream at all (false: poll only). */
+  useStream: boolean;
+}
+
+export const defaultResolvePolicy: ResolvePolicy = {
+  poll: { initialMs: 1000, factor: 1.7, maxMs: 10_000, jitter: 0.1 },
+  retry: { initialMs: 500, factor: 2, maxMs: 8000, jitter: 0.3 },
+  maxAttempts: 4,
+  githubPoll: { initialMs: 1000, factor: 1.5, maxMs: 10_000, jitter: 0.2 },
+  streamConfirm: { initialMs: 30_000, factor: 2, maxMs: 120_000, jitter: 0.1 },
+  streamReopens: 3,
+  useStream: true,
+};
+
+export function resolvePolicy(overrides: Partial<ResolvePolicy> | undefined): ResolvePolicy {
+  return { ...defaultResolvePolicy, ...overrides };
+}

@@ -1,0 +1,85 @@
+import type { RunContext } from '../context.js';
+import type { Deps } from '../deps.js';
+import type { ResolveOutcome } from '../model.js';
+import type { Settings } from '../settings/settings.js';
+import { readDeploymentStatusEvent, readDispatchEvent } from './event-facts.js';
+import { type GitHub, GitHubReader } from './github-api.js';
+import { resolveFromGitHubDeployments } from './github-deployments.js';
+import { type ResolvePolicy, resolvePolicy } from './policy.js';
+import { resolveSha } from './sha.js';
+import { resolveFromDeploymentStatus } from './sources/from-deployment-status.js';
+import { resolveFromDispatch } from './sources/from-dispatch.js';
+import { resolveFromInputUrl } from './sources/from-input.js';
+import { resolveFromVercelBySha, vercelApi } from './sources/from-vercel.js';
+import { WaitContext } from './wait-context.js';
+
+export interface ResolveInput {
+  settings: Settings;
+  context: RunContext;
+  deps: Deps;
+  github: GitHub | undefined;
+  /** Request spacing; the defaults suit real builds, tests pass shorter ones. */
+  policy?: Partial<ResolvePolicy> | undefined;
+}
+
+/**
+ * Which deployment to check, waited for until Vercel says it is ready. Sources in order: the
+ * `deployment-url` input; a `deployment_status` event; a Vercel `repository_dispatch` event; the Vercel
+ * API (with `vercel-token`); the GitHub deployments Vercel's GitHub integration creates; else not-found.
+ * One wall-clock `wait-timeout` bounds all waiting; cancel stops at once. Never throws.
+ */
+export async function resolveDeployment(input: ResolveInput): Promise<ResolveOutcome> {
+  const { settings, context, deps } = input;
+  const ctx = new WaitContext(settings, deps, resolvePolicy(input.policy), resolveSha(settings, context));
+  try {
+    return await resolveInOrder(ctx, input);
+  } catch (error) {
+    return ctx.stoppedBy(error);
+  } finally {
+    ctx.dispose();
+  }
+}
+
+async function resolveInOrder(ctx: WaitContext, input: ResolveInput): Promise<ResolveOutcome> {
+  const { settings, context, deps, github } = input;
+  if (settings.deploymentUrl) return resolveFromInputUrl(ctx, settings.deploymentUrl);
+
+  const api = vercelApi(ctx, deps);
+  const reader =
+    github && context.owner && context.repo
+      ? new GitHubReader(ctx, github, context.owner, context.repo)
+      : undefined;
+  const status = readDeploymentStatusEvent(context);
+  if (status) {
+    const outcome = await resolveFromDeploymentStatus(ctx, status, reader);
+    if (outcome) return outcome;
+  }
+  const dispatch = readDispatchEvent(context);
+  if (dispatch) {
+    const outcome = await resolveFromDispatch(ctx, dispatch, api);
+    if (outcome) return outcome;
+  }
+
+  // A project the event names narrows the lookups when `vercel-project` is not set.
+  const sha = ctx.learnt.sha;
+  const wanted = settings.vercel.project;
+  if (api) {
+    const project = wanted ?? dispatch?.projectId ?? dispatch?.projectName ?? status?.project;
+    return resolveFromVercelBySha(ctx, api, { sha, project });
+  }
+  if (reader) {
+    ctx.learn({ source: 'github-deployments' });
+    const project = wanted ?? status?.project ?? dispatch?.projectName;
+    return resolveFromGitHubDeployments(ctx, reader, { sha, project });
+  }
+  return ctx.stopped('not-found', nothingToGoOn(context.eventName));
+}
+
+function nothingToGoOn(eventName: string): string {
+  const event = eventName ? `the \`${eventName}\` event names no deployment` : 'no event names a deployment';
+  return (
+    `Nothing to check: no \`deployment-url\` input, ${event}, and neither \`vercel-token\` nor ` +
+    '`github-token` is given to look one up. Set `deployment-url`, or `vercel-token` (with `vercel-project` ' +
+    'in a monorepo), or run the gate on `deployment_status` or `repository_dispatch` events.'
+  );
+}

@@ -1,0 +1,48 @@
+import type { ResolveOutcome } from '../../model.js';
+import { untrusted } from '../../util/text.js';
+import { chooseEnvironment } from '../environment.js';
+import type { VercelDeployment } from '../vercel-deployment.js';
+import { waitUntilFinal } from '../vercel-wait.js';
+import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
+import { vercelApi } from './from-vercel.js';
+import { outcomeForVercel } from './vercel-outcome.js';
+
+/**
+ * Step 1: the `deployment-url` input. Without a token it is ready at once. With one, the host is looked up
+ * (`GET /v13/deployments/{host}`) to learn id, target and inspector link and to wait until READY; a 404
+ * (custom domain, local URL) or an unusable API only means there are no Vercel facts to add.
+ */
+export async function resolveFromInputUrl(ctx: WaitContext, url: string): Promise<ResolveOutcome> {
+  const { settings, deps } = ctx;
+  ctx.learn({ url, source: 'input' });
+  const asGiven = () =>
+    ctx.ready({
+      url,
+      sha: ctx.learnt.sha,
+      environment: chooseEnvironment(settings.environment, undefined),
+      source: 'input',
+    });
+  const api = vercelApi(ctx, deps);
+  if (!api) return asGiven();
+
+  const host = new URL(url).host;
+  ctx.progress = `the Vercel API had not said anything about ${host} yet`;
+  let found: VercelDeployment | undefined;
+  try {
+    found = await api.getDeployment(host);
+  } catch (error) {
+    if (error instanceof TransientFailure || (error instanceof StopResolving && error.reason === 'config')) {
+      deps.logger.warning(
+        `Could not look ${host} up on the Vercel API; checking the URL as given. ${error.message}`,
+      );
+      return asGiven();
+    }
+    throw error;
+  }
+  if (!found) {
+    deps.logger.debug(`The Vercel API does not know ${untrusted(host, 120)}; checking the URL as given.`);
+    return asGiven();
+  }
+  const final = await waitUntilFinal(ctx, api, found);
+  return outcomeForVercel(ctx, final, { source: 'input', url });
+}

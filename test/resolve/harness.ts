@@ -1,0 +1,99 @@
+import { getOctokit } from '@actions/github';
+import { Agent } from 'undici';
+import type { RunContext } from '../../src/context.js';
+import type { Clock, Deps, Logger } from '../../src/deps.js';
+import type { ResolvePolicy } from '../../src/resolve/index.js';
+import type { InputName } from '../../src/settings/inputs.js';
+import { parseSettings, type Settings } from '../../src/settings/settings.js';
+import { abortableSleep, systemClock } from '../../src/util/clock.js';
+
+export const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+export const OTHER_SHA = 'ffffeeeeddddccccbbbbaaaa9999888877776666';
+
+/** Settings exactly as the action parses them, from kebab-case inputs. */
+export function settingsFrom(inputs: Partial<Record<InputName, string>> = {}): Settings {
+  return parseSettings((name) => inputs[name] ?? '');
+}
+
+export function contextFor(
+  event: { name?: string; payload?: Record<string, unknown>; sha?: string } = {},
+): RunContext {
+  return {
+    eventName: event.name ?? 'push',
+    payload: event.payload ?? {},
+    sha: event.sha ?? 'b'.repeat(40),
+    owner: 'acme',
+    repo: 'shop',
+    runId: '42',
+    runAttempt: '1',
+    actor: 'octocat',
+    serverUrl: 'https://github.com',
+    apiUrl: 'https://api.github.invalid',
+    workspace: process.cwd(),
+    runUrl: 'https://github.com/acme/shop/actions/runs/42',
+  };
+}
+
+export interface RecordingLogger extends Logger {
+  lines: Array<{ level: keyof Logger; message: string }>;
+  text(): string;
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: RecordingLogger['lines'] = [];
+  const at = (level: keyof Logger) => (message: string) => {
+    lines.push({ level, message });
+  };
+  return {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warning: at('warning'),
+    error: at('error'),
+    text: () => lines.map((l) => `${l.level}: ${l.message}`).join('\n'),
+  };
+}
+
+/** Time runs `factor` times faster: a 3-minute build passes in under a second of real time. */
+export function scaledClock(factor: number): Clock {
+  const t0 = Date.now();
+  return {
+    now: () => t0 + (Date.now() - t0) * factor,
+    sleep: (ms, signal) => abortableSleep(ms / factor, signal),
+  };
+}
+
+export interface Harness {
+  deps: Deps & { logger: RecordingLogger };
+  controller: AbortController;
+  close(): Promise<void>;
+}
+
+export function harness(options: { clock?: Clock } = {}): Harness {
+  const controller = new AbortController();
+  const dispatcher = new Agent({ connect: { timeout: 2000 } });
+  return {
+    deps: {
+      clock: options.clock ?? systemClock,
+      logger: recordingLogger(),
+      dispatcher,
+      random: () => 0.5,
+      signal: controller.signal,
+    },
+    controller,
+    close: () => dispatcher.close(),
+  };
+}
+
+/** An Octokit as the action builds it, pointed at the GitHub simulator. */
+export function octokitFor(baseUrl: string, token = 'ghs_simulated') {
+  return getOctokit(token, { baseUrl });
+}
+
+/** Short spacing so builds of a second or two exercise every path quickly. */
+export const fastPolicy: Partial<ResolvePolicy> = {
+  poll: { initialMs: 50, factor: 1.5, maxMs: 200, jitter: 0.1 },
+  retry: { initialMs: 20, factor: 2, maxMs: 100, jitter: 0.1 },
+  githubPoll: { initialMs: 50, factor: 1.5, maxMs: 200, jitter: 0.1 },
+  streamConfirm: { initialMs: 5000, factor: 2, maxMs: 10_000, jitter: 0.1 },
+};

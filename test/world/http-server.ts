@@ -1,0 +1,218 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Small shared pieces for the simulated APIs (Vercel, GitHub): a real `http` server on 127.0.0.1 port 0,
+ * a route table with `:params`, JSON replies, injected failures, a request log, and a close that also ends
+ * long-lived (streaming) responses.
+ */
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Status the simulator answered with (set when the answer starts). */
+  status?: number | undefined;
+  /** Date.now() when the request arrived (real time, for gaps between requests). */
+  at: number;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** JSON-encoded unless it is a string; omitted for 304. */
+  body?: unknown;
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Parsed JSON request body (undefined for GET). */
+  body: unknown;
+  log: LoggedRequest;
+}
+
+/** A handler returns a reply, or `'handled'` when it wrote the response itself (streams). */
+export type Handler = (ctx: RouteContext) => Reply | 'handled' | Promise<Reply | 'handled'>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+export class RouteTable {
+  private readonly routes: Route[] = [];
+
+  /** `pattern` like `/repos/:owner/:repo/deployments/:id`. */
+  add(method: string, pattern: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = pattern.replace(/:([a-zA-Z_]+)/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  match(
+    method: string,
+    path: string,
+  ): { handler: Handler; params: Record<string, string> } | 'wrong-method' | undefined {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params = Object.fromEntries(
+        route.names.map((name, i) => [name, decodeURIComponent(m[i + 1] ?? '')]),
+      );
+      return { handler: route.handler, params };
+    }
+    return pathMatched ? 'wrong-method' : undefined;
+  }
+}
+
+export interface Fault {
+  status: number;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Only requests whose path matches (substring or RegExp) consume this fault. */
+  path?: string | RegExp;
+}
+
+export interface SimServer {
+  url: string;
+  requests: LoggedRequest[];
+  /** Requests so far, optionally only those matching method and/or path (substring or RegExp). */
+  requestCount(filter?: { method?: string; path?: string | RegExp }): number;
+  /** The next `count` matching requests answer with this fault instead of being routed. */
+  failNext(count: number, fault: Fault): void;
+  close(): Promise<void>;
+}
+
+export interface SimServerOptions {
+  /** Runs after faults and before routing; a reply ends the request (auth checks). */
+  guard?: (ctx: RouteContext) => Reply | undefined;
+  /** Body for unknown routes. */
+  notFound?: (method: string, path: string) => unknown;
+}
+
+export function matches(log: LoggedRequest, filter: { method?: string; path?: string | RegExp }): boolean {
+  if (filter.method && log.method !== filter.method.toUpperCase()) return false;
+  if (filter.path === undefined) return true;
+  return typeof filter.path === 'string' ? log.path.includes(filter.path) : filter.path.test(log.path);
+}
+
+export function sendJson(res: ServerResponse, reply: Reply): void {
+  const status = reply.status ?? 200;
+  if (status === 304 || reply.body === undefined) {
+    res.writeHead(status, reply.headers ?? {});
+    res.end();
+    return;
+  }
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+  res.end(text);
+}
+
+export async function startSimServer(routes: RouteTable, options: SimServerOptions = {}): Promise<SimServer> {
+  const requests: LoggedRequest[] = [];
+  const faults: Array<{ remaining: number; fault: Fault }> = [];
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const log: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      at: Date.now(),
+    };
+    requests.push(log);
+    const originalWriteHead = res.writeHead.bind(res);
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      log.status = status;
+      return (originalWriteHead as (...args: unknown[]) => ServerResponse)(status, ...rest);
+    }) as typeof res.writeHead;
+
+    try {
+      const body = await readJsonBody(req);
+      const ctx: RouteContext = { req, res, params: {}, query: url.searchParams, body, log };
+
+      const fault = faults.find((f) => f.remaining > 0 && matches(log, { path: f.fault.path }));
+      if (fault) {
+        fault.remaining--;
+        const headers = { ...fault.fault.headers };
+        if (fault.fault.retryAfter !== undefined) headers['retry-after'] = String(fault.fault.retryAfter);
+        sendJson(res, {
+          status: fault.fault.status,
+          headers,
+          body: fault.fault.body ?? {
+            error: { code: 'simulated', message: `simulated ${fault.fault.status}` },
+          },
+        });
+        return;
+      }
+      const refused = options.guard?.(ctx);
+      if (refused) {
+        sendJson(res, refused);
+        return;
+      }
+      const route = routes.match(log.method, url.pathname);
+      if (route === undefined || route === 'wrong-method') {
+        sendJson(res, {
+          status: route === undefined ? 404 : 405,
+          body: options.notFound?.(log.method, url.pathname) ?? { message: 'Not Found' },
+        });
+        return;
+      }
+      ctx.params = route.params;
+      const reply = await route.handler(ctx);
+      if (reply !== 'handled') sendJson(res, reply);
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, { status: 500, body: { message: String(error) } });
+      else res.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    requestCount: (filter = {}) => requests.filter((r) => matches(r, filter)).length,
+    failNext(count, fault) {
+      faults.push({ remaining: count, fault });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

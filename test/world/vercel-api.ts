@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Fault,
+  type LoggedRequest,
+  type Reply,
+  type RouteContext,
+  RouteTable,
+  startSimServer,
+} from './http-server.js';
+
+/**
+ * A simulated Vercel REST API on 127.0.0.1: projects, deployments whose state follows a timeline, the list
+ * (`GET /v6/deployments`), the detail (`GET /v13/deployments/:idOrUrl`, by id or by host) and the events
+ * stream (`GET /v3/deployments/:id/events`, newline-delimited JSON, kept open with `follow=1` until the
+ * deployment reaches a final state). JSON is shaped like the real API: `uid`/`id`, `url` without scheme,
+ * `state`/`readyState`, `target` (null for preview), `projectId`, `name`, `meta.githubCommitSha`,
+ * `inspectorUrl`, `errorMessage`, `createdAt`.
+ */
+
+export type VercelState = 'QUEUED' | 'INITIALIZING' | 'BUILDING' | 'READY' | 'ERROR' | 'CANCELED';
+
+export interface TimelineStep {
+  state: VercelState;
+  /** Milliseconds after the deployment appears. */
+  afterMs: number;
+}
+
+export interface SimProject {
+  id: string;
+  name: string;
+}
+
+export interface DeploymentSpec {
+  /** Project name or id; unknown names create the project. */
+  project: string;
+  sha: string;
+  target?: 'preview' | 'production';
+  /** Host without scheme; default `<project>-<random>.vercel.app`. */
+  url?: string;
+  id?: string;
+  /** Default: READY at once. */
+  timeline?: TimelineStep[];
+  /** The deployment exists (list, detail, stream) only this long after it was added. */
+  appearAfterMs?: number;
+  errorMessage?: string;
+  errorCode?: string;
+  branch?: string;
+}
+
+export interface SimDeployment {
+  id: string;
+  url: string;
+  project: SimProject;
+  sha: string;
+  target: 'preview' | 'production';
+  /** Clock time the deployment appears (and its timeline starts). */
+  createdAt: number;
+  timeline: TimelineStep[];
+  errorMessage?: string | undefined;
+  errorCode?: string | undefined;
+  branch: string;
+  inspectorUrl: string;
+}
+
+export interface VercelSim {
+  url: string;
+  requests: LoggedRequest[];
+  requestCount(filter?: { method?: string; path?: string | RegExp }): number;
+  addProject(spec: { name: string; id?: string }): SimProject;
+  addDeployment(spec: DeploymentSpec): SimDeployment;
+  /** The deployment's state now (undefined before it appears). */
+  stateOf(deployment: SimDeployment): VercelState | undefined;
+  /** The next `count` matching requests fail (429 with `retryAfter`, 5xx, …). */
+  failNext(count: number, fault: Fault): void;
+  /** The events stream answers `status` (404 by default) instead of streaming. */
+  refuseEventsStream(status?: number): void;
+  /** Event streams drop the connection after writing `lines` lines (the next ones too, until reset). */
+  breakEventsStream(lines?: number): void;
+  /** Every request must carry `Authorization: Bearer <token>`; otherwise 403 like Vercel. */
+  requireToken(token: string): void;
+  /** Every request must name this team (`teamId` or `slug`); otherwise 403. */
+  requireTeam(team: { id: string; slug: string }): void;
+  close(): Promise<void>;
+}
+
+const FINAL: ReadonlySet<VercelState> = new Set(['READY', 'ERROR', 'CANCELED']);
+
+export async function startVercelApi(options: { now?: () => number } = {}): Promise<VercelSim> {
+  const now = options.now ?? Date.now;
+  const projects: SimProject[] = [];
+  const deployments: SimDeployment[] = [];
+  let token: string | undefined;
+  let team: { id: string; slug: string } | undefined;
+  let refuseStream: number | undefined;
+  let breakStreamAfter: number | undefined;
+  let serial = 0;
+
+  const findProject = (nameOrId: string) =>
+    projects.find((p) => p.id === nameOrId || p.name.toLowerCase() === nameOrId.toLowerCase());
+
+  const addProject = (spec: { name: string; id?: string }): SimProject => {
+    const existing = findProject(spec.id ?? spec.name);
+    if (existing) return existing;
+    const project = { id: spec.id ?? `prj_${randomBytes(8).toString('hex')}`, name: spec.name.toLowerCase() };
+    projects.push(project);
+    return project;
+  };
+
+  const visible = (d: SimDeployment) => now() >= d.createdAt;
+
+  const stateOf = (d: SimDeployment): VercelState | undefined => {
+    if (!visible(d)) return undefined;
+    const elapsed = now() - d.createdAt;
+    let state: VercelState = 'QUEUED';
+    for (const step of d.timeline) if (step.afterMs <= elapsed) state = step.state;
+    return state;
+  };
+
+  const inspectorBase = () => `https://vercel.com/${team?.slug ?? 'acme'}`;
+
+  const listEntry = (d: SimDeployment) => {
+    const state = stateOf(d) ?? 'QUEUED';
+    return {
+      uid: d.id,
+      name: d.project.name,
+      url: d.url,
+      created: d.createdAt,
+      createdAt: d.createdAt,
+      source: 'git',
+      state,
+      readyState: state,
+      type: 'LAMBDAS',
+      target: d.target === 'production' ? 'production' : null,
+      projectId: d.project.id,
+      creator: { uid: 'usr_sim', username: 'sim' },
+      meta: {
+        githubCommitSha: d.sha,
+        githubCommitRef: d.branch,
+        githubCommitMessage: 'Simulated commit',
+        githubOrg: 'acme',
+        githubRepo: 'shop',
+      },
+      inspectorUrl: d.inspectorUrl,
+      ...(state === 'READY' ? { ready: d.createdAt } : {}),
+    };
+  };
+
+  const detail = (d: SimDeployment) => {
+    const state = stateOf(d) ?? 'QUEUED';
+    return {
+      id: d.id,
+      name: d.project.name,
+      url: d.url,
+      projectId: d.project.id,
+      readyState: state,
+      status: state,
+      target: d.target === 'production' ? 'production' : null,
+      createdAt: d.createdAt,
+      buildingAt: d.createdAt,
+      meta: { githubCommitSha: d.sha, githubCommitRef: d.branch },
+      inspectorUrl: d.inspectorUrl,
+      alias: state === 'READY' ? [`${d.project.name}-git-${d.branch}.vercel.app`] : [],
+      regions: ['fra1'],
+      ...(state === 'ERROR'
+        ? {
+            errorMessage: d.errorMessage ?? 'Command "npm run build" exited with 1',
+            errorCode: d.errorCode ?? 'BUILD_FAILED',
+          }
+        : {}),
+    };
+  };
+
+  const byIdOrHost = (idOrUrl: string) =>
+    deployments.find(
+      (d) => visible(d) && (d.id === idOrUrl || d.url === idOrUrl.replace(/^https?:\/\//, '')),
+    );
+
+  const notFound = (message: string): Reply => ({
+    status: 404,
+    body: { error: { code: 'not_found', message } },
+  });
+
+  const routes = new RouteTable()
+    .add('GET', '/v6/deployments', ({ query }) => {
+      const projectId = query.get('projectId');
+      let list = deployments.filter(visible);
+      if (projectId) {
+        const project = findProject(projectId);
+        if (!project) return notFound('Project not found');
+        list = list.filter((d) => d.project === project);
+      }
+      const sha = query.get('sha');
+      if (sha) list = list.filter((d) => d.sha === sha);
+      const target = query.get('target');
+      if (target) list = list.filter((d) => d.target === target);
+      const state = query.get('state');
+      if (state) list = list.filter((d) => state.split(',').includes(stateOf(d) ?? ''));
+      const limit = Number(query.get('limit') ?? 20);
+      list = [...list].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+      return {
+        body: {
+          deployments: list.map(listEntry),
+          pagination: { count: list.length, next: null, prev: null },
+        },
+      };
+    })
+    .add('GET', '/v13/deployments/:idOrUrl', ({ params }) => {
+      const d = byIdOrHost(params.idOrUrl ?? '');
+      return d ? { body: detail(d) } : notFound('The deployment could not be found.');
+    })
+    .add('GET', '/v3/deployments/:idOrUrl/events', (ctx) => {
+      const d = byIdOrHost(ctx.params.idOrUrl ?? '');
+      if (!d) return notFound('The deployment could not be found.');
+      if (refuseStream !== undefined) {
+        return {
+          status: refuseStream,
+          body: { error: { code: 'refused', message: 'events are not available' } },
+        };
+      }
+      streamEvents(ctx, d);
+      return 'handled';
+    });
+
+  /** Writes the timeline's state changes as they happen; ends at a final state (or at once without follow). */
+  function streamEvents({ res, query }: RouteContext, d: SimDeployment) {
+    const follow = query.get('follow') === '1';
+    res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
+    let written = 0;
+    let emitted = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const write = (event: unknown) => {
+      res.write(`${JSON.stringify(event)}\n`);
+      written++;
+      if (breakStreamAfter !== undefined && written >= breakStreamAfter) {
+        clearInterval(timer);
+        res.socket?.destroy();
+        return false;
+      }
+      return true;
+    };
+    const tick = () => {
+      if (res.destroyed) return clearInterval(timer);
+      const elapsed = now() - d.createdAt;
+      while (emitted < d.timeline.length && (d.timeline[emitted]?.afterMs ?? Infinity) <= elapsed) {
+        const step = d.timeline[emitted++] as TimelineStep;
+        const at = d.createdAt + step.afterMs;
+        const base = { deploymentId: d.id, date: at, serial: String(++serial).padStart(8, '0') };
+        const ok =
+          write({
+            type: 'deployment-state',
+            created: at,
+            payload: {
+              ...base,
+              id: `evt_${serial}`,
+              info: { type: 'deployment-state', name: d.id, readyState: step.state },
+            },
+          }) &&
+          write({
+            type: step.state === 'ERROR' ? 'stderr' : 'stdout',
+            created: at,
+            payload: {
+              ...base,
+              id: `evt_${serial}b`,
+              text:
+                step.state === 'ERROR' ? (d.errorMessage ?? 'Build failed') : `Deployment is ${step.state}`,
+            },
+          });
+        if (!ok) return;
+        if (FINAL.has(step.state)) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+      }
+      if (!follow) {
+        clearInterval(timer);
+        res.end();
+      }
+    };
+    timer = setInterval(tick, 10);
+    res.on('close', () => clearInterval(timer));
+    // Keep-alive lines carry no `created`; clients must skip them.
+    res.write('{}\n');
+    tick();
+  }
+
+  function guard({ req, query }: RouteContext): Reply | undefined {
+    if (token !== undefined) {
+      const given = req.headers.authorization;
+      if (!given) {
+        return {
+          status: 403,
+          body: {
+            error: {
+              code: 'forbidden',
+              message: 'The request is missing an authentication token',
+              missingToken: true,
+            },
+          },
+        };
+      }
+      if (given !== `Bearer ${token}`) {
+        return {
+          status: 403,
+          body: { error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } },
+        };
+      }
+    }
+    if (team && query.get('teamId') !== team.id && query.get('slug') !== team.slug) {
+      return { status: 403, body: { error: { code: 'forbidden', message: 'Not authorized' } } };
+    }
+    return undefined;
+  }
+
+  const server = await startSimServer(routes, {
+    guard,
+    notFound: () => ({ error: { code: 'not_found', message: 'The requested path was not found' } }),
+  });
+
+  return {
+    url: server.url,
+    requests: server.requests,
+    requestCount: server.requestCount,
+    addProject,
+    addDeployment(spec) {
+      const project = addProject({ name: spec.project });
+      const id = spec.id ?? `dpl_${randomBytes(10).toString('hex')}`;
+      const deployment: SimDeployment = {
+        id,
+        url: spec.url ?? `${project.name}-${randomBytes(4).toString('hex')}-acme.vercel.app`,
+        project,
+        sha: spec.sha,
+        target: spec.target ?? 'preview',
+        createdAt: now() + (spec.appearAfterMs ?? 0),
+        timeline: spec.timeline ?? [{ state: 'READY', afterMs: 0 }],
+        errorMessage: spec.errorMessage,
+        errorCode: spec.errorCode,
+        branch: spec.branch ?? 'main',
+        inspectorUrl: `${inspectorBase()}/${project.name}/${id.replace(/^dpl_/, '')}`,
+      };
+      deployments.push(deployment);
+      return deployment;
+    },
+    stateOf,
+    failNext: server.failNext,
+    refuseEventsStream(status = 404) {
+      refuseStream = status;
+    },
+    breakEventsStream(lines = 1) {
+      breakStreamAfter = lines;
+    },
+    requireToken(value) {
+      token = value;
+    },
+    requireTeam(value) {
+      team = value;
+    },
+    close: server.close,
+  };
+}
