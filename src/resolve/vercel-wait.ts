@@ -18,6 +18,10 @@ export async function waitUntilFinal(
   deployment: VercelDeployment,
 ): Promise<VercelDeployment> {
   noteState(ctx, deployment);
+  if (deployment.state === 'ERROR' && !deployment.errorMessage) {
+    // The list omits Vercel's error message; one detail request puts it in front of the reader.
+    return (await confirm(ctx, api, deployment)) ?? deployment;
+  }
   if (isFinal(deployment.state)) return deployment;
   let latest = deployment;
   if (ctx.policy.useStream) {

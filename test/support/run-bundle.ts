@@ -131,3 +131,14 @@ export function parseFileCommand(text: string): Record<string, string> {
   }
   return result;
 }
+
+/**
+ * The log as the runner shows it: `::add-mask::` commands are consumed by the runner (they are how secrets
+ * get masked), so they are the one place a secret may legitimately appear on stdout.
+ */
+export function visibleLog(run: Pick<BundleRun, 'stdout' | 'stderr'>): string {
+  return `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}

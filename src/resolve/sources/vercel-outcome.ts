@@ -13,8 +13,7 @@ export function outcomeForVercel(
   options: { source: ResolveSource; url?: string | undefined },
 ): ResolveOutcome {
   const environment = chooseEnvironment(ctx.settings.environment, deployment.target);
-  const url =
-    options.url ?? normalizeDeploymentUrl(deployment.host ? `https://${deployment.host}` : undefined);
+  const url = options.url ?? normalizeDeploymentUrl(deployment.host);
   const project = deployment.project ?? deployment.projectId;
   ctx.learn({
     id: deployment.id,
