@@ -12,7 +12,7 @@ import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
-import { createRunnerLogger } from './runner/logger.js';
+import { createRunnerLogger, redact } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
 import { parseSettings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
@@ -73,7 +73,8 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(outputsFor(result, reportPath))) core.setOutput(name, value);
 
     for (const line of renderConsole(result)) logger.info(line);
-    for (const annotation of annotationsFor(result)) {
+    const annotations = annotationsFor(result);
+    for (const annotation of annotations) {
       const log =
         annotation.level === 'error'
           ? core.error
@@ -89,7 +90,16 @@ export async function run(): Promise<void> {
     }
 
     core.saveState('finished', 'true');
-    if (result.gateFailed) core.setFailed(result.verdict.message);
+    if (result.gateFailed) {
+      // The error annotations already say why; setFailed would add the same sentence once more.
+      if (annotations.some((a) => a.level === 'error')) process.exitCode = 1;
+      else core.setFailed(result.verdict.message);
+    }
+  } catch (error) {
+    // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Fail loudly.
+    core.setFailed(
+      `Deployment Health Gate stopped on an unexpected error: ${redact((error as Error).stack ?? String(error), secrets)}. Please report it with this log.`,
+    );
   } finally {
     stopListening();
     await dispatcher.close().catch(() => undefined);

@@ -25,10 +25,12 @@ const levelRank: Record<Annotation['level'], number> = { error: 0, warning: 1, n
  */
 export function annotationsFor(run: RunResult): Annotation[] {
   const view = viewOf(run);
+  const blamed = view.services.filter((s) => s.status !== 'pass');
   const candidates: Annotation[] = [
     ...stopAnnotation(view),
     ...view.findings
-      .filter((f) => f.status !== 'healthy')
+      // The endpoint's own finding only repeats what the per-service annotations say in more detail.
+      .filter((f) => f.status !== 'healthy' && !(f.source === 'endpoint' && blamed.length > 0))
       .map(
         (f): Annotation => ({
           level: f.status === 'unhealthy' ? 'error' : 'warning',
@@ -36,7 +38,7 @@ export function annotationsFor(run: RunResult): Annotation[] {
           message: f.message,
         }),
       ),
-    ...view.services.filter((s) => s.status !== 'pass').map((s) => serviceAnnotation(view, s)),
+    ...blamed.map((s) => serviceAnnotation(view, s)),
   ];
   if (candidates.length === 0 && view.run.verdict.status !== 'healthy') {
     candidates.push({
@@ -99,7 +101,8 @@ function serviceAnnotation(view: RunView, service: ServiceHealth): Annotation {
   const where = view.probeUrl ? ` at ${view.probeUrl}` : '';
   const todo = hintFor(service) ?? "check this service's logs and configuration for this deployment";
   return {
-    level: failing ? 'error' : 'warning',
+    // A failing service in a deployment that is only degraded overall does not fail anything: a warning.
+    level: failing && view.run.verdict.status === 'unhealthy' ? 'error' : 'warning',
     title: `Service ${failing ? 'failing' : 'degraded'}: ${name}`,
     message:
       `The health endpoint${where} reports ${name} (${service.key}) as ${service.status}${time}${detail}. ` +

@@ -58,7 +58,7 @@ export function renderConsole(run: RunResult): string[] {
   if (problems.length) {
     lines.push('Findings:');
     for (const f of problems.slice(0, MAX_CONSOLE_FINDINGS)) {
-      lines.push(`  [${f.status}] ${untrusted(f.title, 120)}: ${untrusted(f.message, 500)}`);
+      lines.push(`  [${f.status}] ${untrusted(f.message, 500)}`);
     }
     if (problems.length > MAX_CONSOLE_FINDINGS) {
       lines.push(`  … and ${problems.length - MAX_CONSOLE_FINDINGS} more (see the job summary)`);

@@ -40,7 +40,12 @@ function noteState(ctx: WaitContext, d: VercelDeployment): void {
   const state = untrusted(d.state, 30);
   ctx.progress = `${describeDeployment(d)} was still ${state}`;
   ctx.learn({ id: d.id, inspectorUrl: d.inspectorUrl, project: d.project ?? d.projectId });
-  ctx.note(`vercel:${d.id}`, d.state, `${describeDeployment(d)} (${d.target}): ${state}`);
+  ctx.note(
+    `vercel:${d.id}`,
+    d.state,
+    `${describeDeployment(d)} (${d.target}): ${state}`,
+    progressRank(d.state),
+  );
 }
 
 /** Polls `GET /v13/deployments/{id}` with backoff (≈1 s growing to 10 s) until a final state. */
@@ -208,4 +213,10 @@ async function safetyConfirms(
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** How far along a build is, so a replayed older state is not reported as news. */
+function progressRank(state: string): number {
+  if (isFinal(state)) return 2;
+  return state === 'BUILDING' ? 1 : 0;
 }

@@ -53,6 +53,7 @@ export class WaitContext {
   private readonly expiry = new AbortController();
   private readonly disposed = new AbortController();
   private readonly states = new Map<string, string>();
+  private readonly ranks = new Map<string, number>();
 
   constructor(
     readonly settings: Settings,
@@ -103,8 +104,16 @@ export class WaitContext {
   }
 
   /** Logs `message` only when `subject` enters a new state, never once per poll. */
-  note(subject: string, state: string, message: string): void {
+  /**
+   * Logs a state once, when it changes. With `rank`, a state that ranks below the last one logged is a
+   * replay (the events stream starts from the beginning of the build) and is not logged again.
+   */
+  note(subject: string, state: string, message: string, rank?: number): void {
     if (this.states.get(subject) === state) return;
+    if (rank !== undefined) {
+      if (rank < (this.ranks.get(subject) ?? -1)) return;
+      this.ranks.set(subject, rank);
+    }
     this.states.set(subject, state);
     this.deps.logger.info(message);
   }

@@ -21,13 +21,13 @@ describe('annotationsFor', () => {
   it('annotates the verdict’s causes and the failing database as errors, the warning service after', () => {
     const annotations = annotationsFor(unhealthyDatabaseRun());
 
+    // The endpoint's own finding is left out: the per-service annotations say the same in more detail.
     expect(annotations.map((a) => [a.level, a.title])).toEqual([
       ['error', 'Database connection failure'],
-      ['error', 'Health endpoint reports unhealthy'],
       ['error', 'Service failing: Database'],
       ['warning', 'Service degraded: Analytics'],
     ]);
-    const database = annotations[2];
+    const database = annotations[1];
     expect(database?.message).toContain(
       'reports Database (database) as fail after 5.0 s: ECONNREFUSED 10.0.0.5:5432',
     );
@@ -39,9 +39,19 @@ describe('annotationsFor', () => {
 
   it('uses warnings only for a degraded payment service', () => {
     const annotations = annotationsFor(degradedPaymentRun());
-    expect(annotations.map((a) => a.level)).toEqual(['warning', 'warning']);
-    expect(annotations[1]?.title).toBe('Service degraded: Payment');
-    expect(annotations[1]?.message).toContain('STRIPE_SECRET_KEY');
+    expect(annotations.map((a) => a.level)).toEqual(['warning']);
+    expect(annotations[0]?.title).toBe('Service degraded: Payment');
+    expect(annotations[0]?.message).toContain('STRIPE_SECRET_KEY');
+  });
+
+  it('keeps a failing service a warning when the deployment is only degraded overall', () => {
+    const run = degradedPaymentRun();
+    const document = run.probe?.kind === 'answered' ? run.probe.document : undefined;
+    const payment = document?.services.find((s) => s.key === 'payment');
+    if (!payment) throw new Error('fixture has no payment service');
+    payment.status = 'fail';
+    const annotations = annotationsFor(run);
+    expect(annotations.map((a) => [a.level, a.title])).toEqual([['warning', 'Service failing: Payment']]);
   });
 
   it('gives a stopped run one error with the message, what to do and the inspector URL', () => {

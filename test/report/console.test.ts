@@ -33,7 +33,7 @@ describe('renderConsole', () => {
     expect(serviceLines[1]).toBe('  WARN  Analytics · 8 ms · queue backlog');
     expect(lines).toContain('Findings:');
     expect(
-      lines.some((l) => l.startsWith('  [unhealthy] Database connection failure: database_health is 0')),
+      lines.some((l) => l.startsWith('  [unhealthy] database_health is 0')),
     ).toBe(true);
     expect(lines.some((l) => l.includes('Release note'))).toBe(false);
     expect(lines).toContain('Gate: the step fails (verdict unhealthy, fail-on: unhealthy).');
