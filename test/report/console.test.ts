@@ -32,9 +32,7 @@ describe('renderConsole', () => {
     expect(serviceLines[0]).toBe('  FAIL  Database · 5.0 s · ECONNREFUSED 10.0.0.5:5432');
     expect(serviceLines[1]).toBe('  WARN  Analytics · 8 ms · queue backlog');
     expect(lines).toContain('Findings:');
-    expect(
-      lines.some((l) => l.startsWith('  [unhealthy] database_health is 0')),
-    ).toBe(true);
+    expect(lines.some((l) => l.startsWith('  [unhealthy] database_health is 0'))).toBe(true);
     expect(lines.some((l) => l.includes('Release note'))).toBe(false);
     expect(lines).toContain('Gate: the step fails (verdict unhealthy, fail-on: unhealthy).');
     expect(lines.at(-1)).toMatch(/^What to do: Fix the failing services/);

@@ -1,8 +1,6 @@
 import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../../model.js';
-import { describeBody } from './answer.js';
 import { flattenDetails } from './details.js';
 import {
-  catchFieldError,
   expected,
   FieldError,
   fieldPath,
@@ -11,6 +9,7 @@ import {
   optionalMilliseconds,
   optionalString,
 } from './fields.js';
+import { parseJsonDocument } from './json-document.js';
 import { reconcile } from './reconcile.js';
 import type { HealthAnswer, HealthFormat, ParseResult } from './types.js';
 
@@ -30,16 +29,7 @@ export const hemera: HealthFormat = {
   },
 
   parse(answer): ParseResult {
-    if (answer.json.kind === 'absent') {
-      return { ok: false, error: `the body is not JSON (${describeBody(answer)})` };
-    }
-    if (answer.json.kind === 'invalid') {
-      return { ok: false, error: `the body is not valid JSON (${answer.json.error})` };
-    }
-    const body = answer.json.value;
-    if (!isRecord(body)) return { ok: false, error: expected('(body)', body, 'a JSON object') };
-    const read = catchFieldError(() => readDocument(body, answer));
-    return read.ok ? { ok: true, document: read.value } : read;
+    return parseJsonDocument(answer, readDocument);
   },
 };
 
