@@ -4,8 +4,9 @@ import { endpointEvaluator } from './evaluate/endpoint.js';
 import { type Evaluator, runEvaluators } from './evaluate/evaluator.js';
 import { gateFails, verdictBeforeEvaluation, verdictFromFindings } from './evaluate/verdict.js';
 import type { ProbeOutcome, ResolveOutcome, Verdict } from './model.js';
+import { type GateObserver, silentObserver } from './observer.js';
 import { probeHealth } from './probe/index.js';
-import { type GitHub, resolveDeployment, resolveSha } from './resolve/index.js';
+import { eventHints, type GitHub, resolveDeployment, resolveSha } from './resolve/index.js';
 import type { RunResult } from './run-result.js';
 import type { Settings } from './settings/settings.js';
 
@@ -16,6 +17,8 @@ export interface GateInput {
   github: GitHub | undefined;
   /** Evaluators beside the endpoint's own status (rules, checklist); the endpoint evaluator always runs. */
   evaluators?: Evaluator[];
+  /** Told of each phase as it begins (check run, deployment status). */
+  observer?: GateObserver;
 }
 
 /** resolve → probe → evaluate → decide. Never throws for remote trouble: every outcome becomes a verdict. */
@@ -25,26 +28,31 @@ export async function runGate({
   deps,
   github,
   evaluators = [],
+  observer = silentObserver,
 }: GateInput): Promise<RunResult> {
   const startedAt = deps.clock.now();
   const sha = resolveSha(settings, context);
   const { logger } = deps;
 
+  await observer.started({ sha, ...eventHints(settings, context) });
   logger.info(`Resolving the deployment of ${sha.slice(0, 7)}…`);
+  await observer.phase('waiting', `Waiting for the deployment of ${sha.slice(0, 7)} to be ready`);
   const resolve: ResolveOutcome = await resolveDeployment({ settings, context, deps, github });
   const resolvedAt = deps.clock.now();
+  await observer.resolved(resolve);
 
   let probe: ProbeOutcome | undefined;
   if (resolve.kind === 'ready') {
-    logger.info(
-      `Deployment ready: ${resolve.deployment.url} (${resolve.deployment.environment}); probing ${settings.healthPath}`,
-    );
-    probe = await probeHealth(resolve.deployment.url, settings, deps);
+    const { url, environment } = resolve.deployment;
+    logger.info(`Deployment ready: ${url} (${environment}); probing ${settings.healthPath}`);
+    await observer.phase('probing', `Probing ${url}${settings.healthPath}`);
+    probe = await probeHealth(url, settings, deps);
   }
   const probedAt = deps.clock.now();
 
   let verdict: Verdict | undefined = verdictBeforeEvaluation(resolve, probe);
   if (!verdict && resolve.kind === 'ready' && probe?.kind === 'answered') {
+    await observer.phase('evaluating', 'Evaluating the health answer');
     const findings = await runEvaluators([endpointEvaluator, ...evaluators], {
       deployment: resolve.deployment,
       document: probe.document,

@@ -1,4 +1,6 @@
 // The RESOLVE stage: which deployment to check, waited for until it is ready.
+
+export { eventHints } from './event-hints.js';
 export type { GitHub } from './github-api.js';
 export { defaultResolvePolicy, type ResolvePolicy } from './policy.js';
 export { type ResolveInput, resolveDeployment } from './resolve-deployment.js';

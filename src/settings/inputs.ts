@@ -8,6 +8,10 @@ import { parseDuration } from './duration.js';
  * what was given and what would be accepted.
  */
 
+/** The GitHub reports the `report` input can switch on and off. */
+export const REPORTS = ['check-run', 'deployment-status', 'summary', 'annotations'] as const;
+export type Report = (typeof REPORTS)[number];
+
 const duration = (input: string, { min, max }: { min: number; max: number }) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
@@ -121,6 +125,28 @@ export const inputSchema = z.object({
   'health-timeout': duration('health-timeout', { min: 0, max: 3_600_000 }),
   'fail-on': choice('fail-on', ['unhealthy', 'degraded', 'never']),
   'github-token': optional,
+  'check-name': z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0 && s.length <= 100, {
+      message:
+        '`check-name` must be 1 to 100 characters (branch protection and Vercel match checks by this name)',
+    }),
+  report: z.string().transform((value, ctx) => {
+    const words = value
+      .split(/[\s,]+/)
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = words.filter((w) => !(REPORTS as readonly string[]).includes(w) && w !== 'none');
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`report\` names ${unknown.map((w) => `"${w}"`).join(', ')}; use a comma-separated list of ${REPORTS.map((r) => `"${r}"`).join(', ')}, or "none"`,
+      });
+      return z.NEVER;
+    }
+    return new Set(words.filter((w): w is Report => w !== 'none'));
+  }),
 });
 
 /** Defaults as action.yml declares them, so the settings parse the same outside the runner (CLI, tests). */
@@ -141,6 +167,8 @@ export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = 
   'health-timeout': '2m',
   'fail-on': 'unhealthy',
   'github-token': '',
+  'check-name': 'Deployment health',
+  report: 'check-run,deployment-status,summary,annotations',
 };
 
 export type InputName = keyof typeof inputDefaults;

@@ -1,4 +1,4 @@
-import { type InputName, inputDefaults, inputSchema } from './inputs.js';
+import { type InputName, inputDefaults, inputSchema, type Report } from './inputs.js';
 
 /** The typed, validated form of the action's inputs. Durations are milliseconds. */
 export interface Settings {
@@ -20,6 +20,10 @@ export interface Settings {
   healthTimeoutMs: number;
   failOn: 'unhealthy' | 'degraded' | 'never';
   githubToken: string | undefined;
+  /** Name of the check run (what branch protection and Vercel Deployment Checks match on). */
+  checkName: string;
+  /** Which GitHub reports to write. */
+  reports: ReadonlySet<Report>;
 }
 
 export class SettingsError extends Error {
@@ -61,6 +65,8 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     healthTimeoutMs: i['health-timeout'],
     failOn: i['fail-on'],
     githubToken: i['github-token'],
+    checkName: i['check-name'],
+    reports: i.report,
   };
 }
 
