@@ -20,6 +20,11 @@ export interface RunContext {
   workspace: string;
   /** Link to this workflow run, for `log_url`, `details_url` and reports. */
   runUrl: string;
+  /**
+   * `GITHUB_WORKFLOW_REF`: `owner/repo/.github/workflows/x.yml@refs/heads/main`, so check-run annotations can
+   * point at the workflow file. Optional: contexts built by hand (CLI, tests) may leave it out.
+   */
+  workflowRef?: string | undefined;
 }
 
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
@@ -43,6 +48,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
       owner && runId
         ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${runAttempt !== '1' ? `/attempts/${runAttempt}` : ''}`
         : '',
+    workflowRef: env.GITHUB_WORKFLOW_REF || undefined,
   };
 }
 

@@ -1,20 +1,24 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
 import { Agent } from 'undici';
 import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
 import { runGate } from './pipeline.js';
 import { annotationsFor } from './report/annotations.js';
 import { renderConsole } from './report/console.js';
+import {
+  createGitHubClient,
+  createGitHubReports,
+  isOwnDeploymentStatusEvent,
+} from './report/github/index.js';
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { createRunnerLogger, redact } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
-import { parseSettings, SettingsError, secretsOf } from './settings/settings.js';
+import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
 import { VERSION } from './version.js';
 
@@ -24,7 +28,7 @@ export async function run(): Promise<void> {
   const logger = createRunnerLogger(() => secrets);
   const context = readRunContext(process.env);
 
-  let settings: ReturnType<typeof parseSettings>;
+  let settings: Settings;
   try {
     settings = parseSettings(readInput);
   } catch (error) {
@@ -42,6 +46,15 @@ export async function run(): Promise<void> {
   }
   secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
 
+  if (isOwnDeploymentStatusEvent(context, settings)) {
+    // A status this action wrote itself (a personal token makes it trigger workflows): no loops.
+    logger.info(
+      'This deployment_status event was written by the deployment health gate itself; nothing to do.',
+    );
+    core.saveState('finished', 'true');
+    return;
+  }
+
   const controller = new AbortController();
   const stopListening = abortOnSignals(controller);
   const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
@@ -52,12 +65,18 @@ export async function run(): Promise<void> {
     random: Math.random,
     signal: controller.signal,
   };
-  const github = settings.githubToken
-    ? getOctokit(settings.githubToken, { baseUrl: context.apiUrl })
-    : undefined;
+  const github = settings.githubToken ? createGitHubClient(settings.githubToken, context, deps) : undefined;
+  const reports = createGitHubReports({
+    octokit: github,
+    settings,
+    context,
+    deps,
+    saveState: core.saveState,
+  });
 
   try {
-    const result = await runGate({ settings, context, deps, github });
+    const result = await runGate({ settings, context, deps, github, observer: reports });
+    const checkRun = await reports.finish(result);
 
     const reportDir = process.env.RUNNER_TEMP || tmpdir();
     const reportPath = join(
@@ -70,10 +89,15 @@ export async function run(): Promise<void> {
     } catch (error) {
       logger.warning(`Could not write the JSON report to ${reportPath}: ${(error as Error).message}`);
     }
-    for (const [name, value] of Object.entries(outputsFor(result, reportPath))) core.setOutput(name, value);
+    const outputs = {
+      ...outputsFor(result, reportPath),
+      'check-run-id': checkRun.checkRunId ? String(checkRun.checkRunId) : '',
+      'check-run-url': checkRun.checkRunUrl ?? '',
+    };
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 
     for (const line of renderConsole(result)) logger.info(line);
-    const annotations = annotationsFor(result);
+    const annotations = settings.reports.has('annotations') ? annotationsFor(result) : [];
     for (const annotation of annotations) {
       const log =
         annotation.level === 'error'
@@ -83,10 +107,12 @@ export async function run(): Promise<void> {
             : core.notice;
       log(annotation.message, { title: annotation.title });
     }
-    try {
-      await core.summary.addRaw(renderSummary(result)).write();
-    } catch (error) {
-      logger.warning(`Could not write the job summary: ${(error as Error).message}`);
+    if (settings.reports.has('summary')) {
+      try {
+        await core.summary.addRaw(renderSummary(result)).write();
+      } catch (error) {
+        logger.warning(`Could not write the job summary: ${(error as Error).message}`);
+      }
     }
 
     core.saveState('finished', 'true');

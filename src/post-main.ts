@@ -1,11 +1,22 @@
 import * as core from '@actions/core';
+import { Agent } from 'undici';
+import { readRunContext } from './context.js';
+import { completeStranded, createGitHubClient } from './report/github/index.js';
+import { maskSecretInputs, readInput } from './runner/inputs.js';
+import { createRunnerLogger } from './runner/logger.js';
+import { parseSettings, SettingsError } from './settings/settings.js';
+import { systemClock } from './util/clock.js';
 
 /**
- * The post step (`post-if: always()`) runs even when the main step was killed. When the main step did not
- * record that it finished, the job summary says so, so nobody reads a missing verdict as a pass.
+ * The post step (`post-if: always()`) runs even when the main step was killed. Whatever the main step left
+ * open (a check run `in_progress`, a deployment status) is completed; when no verdict was recorded, the job
+ * summary says so, so nobody reads a missing verdict as a pass. Running it twice changes nothing.
  */
 export async function runPost(): Promise<void> {
   if (core.getState('finished') === 'true') return;
+  const secrets = maskSecretInputs();
+  const logger = createRunnerLogger(() => secrets);
+
   const message =
     'The deployment health gate was stopped before it reached a verdict (cancelled or killed). Treat this deployment as unchecked and re-run the job.';
   core.warning(message, { title: 'Deployment health gate did not finish' });
@@ -13,4 +24,33 @@ export async function runPost(): Promise<void> {
     .addHeading('⚪ Deployment health gate did not finish', 2)
     .addRaw(`\n\n${message}\n`)
     .write();
+
+  let settings: ReturnType<typeof parseSettings>;
+  try {
+    settings = parseSettings(readInput);
+  } catch (error) {
+    if (error instanceof SettingsError) return; // the main step reported it; nothing was opened
+    throw error;
+  }
+  if (!settings.githubToken) return;
+  const context = readRunContext(process.env);
+  const dispatcher = new Agent({ connect: { timeout: 5_000 } });
+  const deps = {
+    clock: systemClock,
+    logger,
+    dispatcher,
+    random: Math.random,
+    signal: new AbortController().signal,
+  };
+  try {
+    await completeStranded({
+      octokit: createGitHubClient(settings.githubToken, context, deps),
+      settings,
+      context,
+      deps,
+      getState: core.getState,
+    });
+  } finally {
+    await dispatcher.close().catch(() => undefined);
+  }
 }

@@ -73,7 +73,17 @@ describe('runner contract', () => {
     expect(run.stdout).not.toMatch(/^::set-output/m);
     expect(run.summary).not.toContain('<script>');
     expect(Object.keys(run.outputs).sort()).toEqual(
-      ['deployment-id', 'deployment-url', 'environment', 'reason', 'report-path', 'sha', 'status'].sort(),
+      [
+        'check-run-id',
+        'check-run-url',
+        'deployment-id',
+        'deployment-url',
+        'environment',
+        'reason',
+        'report-path',
+        'sha',
+        'status',
+      ].sort(),
     );
   });
 

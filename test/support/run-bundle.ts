@@ -67,6 +67,7 @@ export async function runBundle(options: BundleOptions = {}): Promise<BundleRun>
     GITHUB_REPOSITORY: 'acme/shop',
     GITHUB_SHA: '0000000000000000000000000000000000000000',
     GITHUB_RUN_ID: '4242',
+    GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/deploy.yml@refs/heads/main',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_ACTOR: 'octocat',
     GITHUB_SERVER_URL: 'https://github.com',

@@ -1,220 +1,246 @@
-import { createHash } from 'node:crypto';
+import { type CheckRunSpec, createCheckRunStore, type SimCheckRun } from './github-checks.js';
+import {
+  type CommitStatusSpec,
+  createDeploymentStore,
+  type GhDeployment,
+  type GhDeploymentSpec,
+  type GhDeploymentStatus,
+  type SimCommitStatus,
+  type StatusSpec,
+} from './github-deployments.js';
+import { conditional, NOT_FOUND, repositoryJson } from './github-json.js';
+import {
+  type GitHubOpenApi,
+  type GitHubOperation,
+  loadGitHubOpenApi,
+  type RequestCheck,
+} from './github-openapi.js';
+import { checkGitHubRules, type RuleFailure } from './github-rules.js';
 import {
   type Fault,
   type Handler,
   type LoggedRequest,
+  matches,
   type Reply,
+  type RequestFilter,
   type RouteContext,
   RouteTable,
   startSimServer,
 } from './http-server.js';
 
 /**
- * A simulated GitHub REST API on 127.0.0.1, built on a route table so later issues can add endpoints
- * (`sim.route('POST', '/repos/:owner/:repo/check-runs', …)`). Serves deployments and deployment statuses
- * with `ETag` and `If-None-Match` → 304, requires an `authorization` header (401 otherwise), and keeps a
- * request log. Lists are newest first, like GitHub.
+ * A simulated GitHub REST API on 127.0.0.1: check runs (with annotations and a state history), deployments,
+ * deployment statuses (`auto_inactive`), commit statuses and `GET /repos/{owner}/{repo}`; `ETag` and
+ * `If-None-Match` → 304 on every GET; an `authorization` header is required (401 otherwise).
+ *
+ * Every request is judged against GitHub's own OpenAPI description (`@octokit/openapi`) and GitHub's rules
+ * beyond it (50 annotations, 65535 characters and bytes, 140-character descriptions, `conclusion` with
+ * `completed`): what GitHub would reject gets GitHub's 400/404/422 answer AND is recorded in `violations`,
+ * so a test ends with `sim.assertNoViolations()`. A request for an operation GitHub has but the simulator
+ * does not serve is a violation too (404), so nothing passes by accident.
+ *
+ * Order per request: injected fault (`failNext`, not validated) → 401 without `authorization` → validation
+ * (recorded) → 403 for a write to a denied area (`denyPermission`) → the 400/404/422 → the handler.
  */
 
-export interface StatusSpec {
-  state: 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
-  environment_url?: string;
-  target_url?: string;
-  log_url?: string;
-  description?: string;
+export type { CheckRunAnnotation, CheckRunSnapshot, CheckRunSpec, SimCheckRun } from './github-checks.js';
+export type {
+  CommitStatusSpec,
+  GhDeployment,
+  GhDeploymentSpec,
+  GhDeploymentStatus,
+  SimCommitStatus,
+  StatusSpec,
+} from './github-deployments.js';
+
+/** What a token may lack: `checks: write`, `deployments: write`, `statuses: write`. */
+export type PermissionKind = 'checks' | 'deployments' | 'statuses';
+
+/** A request GitHub would have rejected (or that the simulator cannot answer). */
+export interface Violation {
+  method: string;
+  /** The request path as sent (percent-encoded, no query). */
+  path: string;
+  /** GitHub's operation id (`checks/create`); undefined when GitHub has no such operation. */
+  operation?: string | undefined;
+  /**
+   * `unknown-operation`: no such method + path in GitHub's description (404). `invalid`: parameters or body
+   * break the schema or GitHub's rules (422; 400 for a body that is not JSON). `unserved`: GitHub has the
+   * operation but the simulator does not serve it (404; add it with `sim.route`).
+   */
+  kind: 'unknown-operation' | 'invalid' | 'unserved';
+  /** What GitHub answers to it (the simulator answers 403 instead while the area is denied). */
+  status: number;
+  /** `where: what`, e.g. `body.output.summary: Only 65535 characters are allowed; 70000 were supplied.` */
+  problems: string[];
 }
 
-export interface GhDeploymentSpec {
-  owner?: string;
-  repo?: string;
-  sha: string;
-  ref?: string;
-  environment: string;
-  production_environment?: boolean;
-  /** Default `vercel[bot]`. */
-  creator?: string;
-  statuses?: StatusSpec[];
-}
-
-export interface GhDeployment {
-  id: number;
-  owner: string;
-  repo: string;
-  sha: string;
-  ref: string;
-  environment: string;
-  production_environment: boolean;
-  creator: string;
-  created_at: string;
-  statuses: Array<StatusSpec & { id: number; created_at: string; creator: string }>;
-}
-
+/** A running simulator; see {@link startGitHubApi}. */
 export interface GitHubSim {
   url: string;
   requests: LoggedRequest[];
-  requestCount(filter?: { method?: string; path?: string | RegExp }): number;
+  requestCount(filter?: RequestFilter): number;
   /** Requests answered 304 Not Modified. */
   notModifiedCount(filter?: { path?: string | RegExp }): number;
+
   deployments: GhDeployment[];
+  /** Seeds a deployment (by default as Vercel's GitHub integration creates them: `vercel[bot]`). */
   addDeployment(spec: GhDeploymentSpec): GhDeployment;
-  /** Adds a status (it becomes the newest). */
-  addStatus(deploymentId: number, status: StatusSpec): void;
-  /** More endpoints for later issues; the same auth check, failures and log apply. */
+  /** Seeds a status (it becomes the newest); no `auto_inactive` side effect unless `status.auto_inactive`. */
+  addStatus(deploymentId: number, status: StatusSpec): GhDeploymentStatus;
+  /** Commit statuses, oldest first. They count for deployments' `required_contexts`. */
+  commitStatuses: SimCommitStatus[];
+  addCommitStatus(spec: CommitStatusSpec): SimCommitStatus;
+
+  /** Check runs, oldest first; each keeps every annotation sent and its `history` of states. */
+  checkRuns: SimCheckRun[];
+  /** Seeds a check run (e.g. one a killed job left `in_progress`); owner/repo default to acme/shop. */
+  addCheckRun(spec: CheckRunSpec): SimCheckRun;
+  /** The newest check run matching every given field. */
+  findCheckRun(filter?: { name?: string; head_sha?: string }): SimCheckRun | undefined;
+
+  /** Requests GitHub would have rejected, in order. */
+  violations: Violation[];
+  /** Throws an error listing every violation; does nothing when there are none. */
+  assertNoViolations(): void;
+  /** Forgets the violations so far (after a test provoked some on purpose). */
+  clearViolations(): void;
+
+  /**
+   * Writes (POST/PATCH/PUT/DELETE) to the area answer 403 `{"message":"Resource not accessible by
+   * integration","documentation_url":"<the operation's docs>","status":"403"}` with
+   * `x-accepted-github-permissions: <kind>=write`, as GitHub answers a fork PR's or read-only token. Reads
+   * still work. `checks`: check runs and suites; `deployments`: deployments and their statuses;
+   * `statuses`: commit statuses.
+   */
+  denyPermission(kind: PermissionKind): void;
+  /** Undoes {@link denyPermission}. */
+  allowPermission(kind: PermissionKind): void;
+  /** Every matching request waits `ms` before it is handled (see `SimServer.setLatency`). */
+  setLatency(ms: number, filter?: RequestFilter): void;
+
+  /** GitHub's OpenAPI index, e.g. to check a response: `sim.openApi.checkResponse('checks/get', 200, body)`. */
+  openApi: GitHubOpenApi;
+  /** More endpoints for later issues; the same auth check, validation, failures and log apply. */
   route(method: string, pattern: string, handler: Handler): void;
+  /**
+   * The next `count` matching requests answer with this fault instead (e.g. `{status: 502}`, or a secondary
+   * rate limit `{status: 403, retryAfter: 1, body: {message: 'You have exceeded a secondary rate limit'}}`).
+   * Without a `body`, GitHub's `{message, documentation_url}` shape is used.
+   */
   failNext(count: number, fault: Fault): void;
   close(): Promise<void>;
 }
 
+/** The repository seeded data belongs to unless it says otherwise (`acme/shop`). */
 export const DEFAULT_OWNER = 'acme';
+/** See {@link DEFAULT_OWNER}. */
 export const DEFAULT_REPO = 'shop';
 
+const DOCS = 'https://docs.github.com/rest';
+
+const AREAS: Record<PermissionKind, (op: GitHubOperation) => boolean> = {
+  checks: (op) => op.category === 'checks',
+  deployments: (op) => op.category === 'deployments',
+  statuses: (op) => op.category === 'commits' && op.subcategory === 'statuses',
+};
+
+/** Starts the simulator; the first call in a process also loads GitHub's OpenAPI index. */
 export async function startGitHubApi(): Promise<GitHubSim> {
-  const deployments: GhDeployment[] = [];
+  const openApi = await loadGitHubOpenApi();
   let nextId = 1000;
-  const base = () => server.url;
+  const env = { base: () => server.url, nextId: () => nextId++ };
+  const defaults = { owner: DEFAULT_OWNER, repo: DEFAULT_REPO };
+  const checks = createCheckRunStore(env);
+  const deploymentStore = createDeploymentStore(env, defaults, checks.contextsFor);
+  const violations: Violation[] = [];
+  const denied = new Set<PermissionKind>();
 
-  const deploymentJson = (d: GhDeployment) => ({
-    url: `${base()}/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
-    id: d.id,
-    node_id: `DE_${d.id}`,
-    sha: d.sha,
-    ref: d.ref,
-    task: 'deploy',
-    payload: {},
-    original_environment: d.environment,
-    environment: d.environment,
-    description: null,
-    creator: { login: d.creator, type: d.creator.endsWith('[bot]') ? 'Bot' : 'User' },
-    created_at: d.created_at,
-    updated_at: d.created_at,
-    statuses_url: `${base()}/repos/${d.owner}/${d.repo}/deployments/${d.id}/statuses`,
-    repository_url: `${base()}/repos/${d.owner}/${d.repo}`,
-    transient_environment: false,
-    production_environment: d.production_environment,
-  });
+  const routes = new RouteTable();
+  checks.register(routes);
+  deploymentStore.register(routes);
+  routes.add('GET', '/repos/:owner/:repo', (ctx) =>
+    conditional(
+      ctx,
+      repositoryJson(ctx.params.owner ?? '', ctx.params.repo ?? '', server.url, {
+        admin: false,
+        maintain: false,
+        push: denied.size === 0,
+        triage: denied.size === 0,
+        pull: true,
+      }),
+    ),
+  );
 
-  const statusJson = (d: GhDeployment, s: GhDeployment['statuses'][number]) => ({
-    url: `${base()}/repos/${d.owner}/${d.repo}/deployments/${d.id}/statuses/${s.id}`,
-    id: s.id,
-    state: s.state,
-    creator: { login: s.creator },
-    description: s.description ?? '',
-    environment: d.environment,
-    target_url: s.target_url ?? '',
-    log_url: s.log_url ?? s.target_url ?? '',
-    environment_url: s.environment_url ?? '',
-    created_at: s.created_at,
-    updated_at: s.created_at,
-    deployment_url: `${base()}/repos/${d.owner}/${d.repo}/deployments/${d.id}`,
-    repository_url: `${base()}/repos/${d.owner}/${d.repo}`,
-  });
-
-  /** 200 with an ETag, or 304 when the client already has this exact answer. */
-  const conditional = (ctx: RouteContext, body: unknown, status = 200): Reply => {
-    const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
-    const headers = { etag, 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' };
-    if (status === 200 && ctx.req.headers['if-none-match'] === etag) return { status: 304, headers };
-    return { status, headers, body };
+  const record = (ctx: RouteContext, violation: Omit<Violation, 'method' | 'path'>) => {
+    violations.push({ method: ctx.log.method, path: ctx.log.path, ...violation });
   };
 
-  const find = (ctx: RouteContext) =>
-    deployments.find(
-      (d) => d.owner === ctx.params.owner && d.repo === ctx.params.repo && String(d.id) === ctx.params.id,
-    );
-
-  const perPage = (ctx: RouteContext) => Math.min(100, Number(ctx.query.get('per_page') ?? 30));
-
-  const addDeployment = (spec: GhDeploymentSpec): GhDeployment => {
-    const d: GhDeployment = {
-      id: nextId++,
-      owner: spec.owner ?? DEFAULT_OWNER,
-      repo: spec.repo ?? DEFAULT_REPO,
-      sha: spec.sha,
-      ref: spec.ref ?? 'main',
-      environment: spec.environment,
-      production_environment: spec.production_environment ?? /^production/i.test(spec.environment),
-      creator: spec.creator ?? 'vercel[bot]',
-      created_at: new Date().toISOString(),
-      statuses: [],
-    };
-    deployments.push(d);
-    for (const status of spec.statuses ?? []) addStatus(d.id, status);
-    return d;
-  };
-
-  const addStatus = (deploymentId: number, status: StatusSpec, creator = 'vercel[bot]') => {
-    const d = deployments.find((x) => x.id === deploymentId);
-    if (!d) throw new Error(`no deployment ${deploymentId}`);
-    d.statuses.unshift({ ...status, id: nextId++, created_at: new Date().toISOString(), creator });
-  };
-
-  const routes = new RouteTable()
-    .add('GET', '/repos/:owner/:repo/deployments', (ctx) => {
-      const sha = ctx.query.get('sha');
-      const environment = ctx.query.get('environment');
-      const ref = ctx.query.get('ref');
-      const list = deployments
-        .filter((d) => d.owner === ctx.params.owner && d.repo === ctx.params.repo)
-        .filter((d) => !sha || d.sha === sha)
-        .filter((d) => !environment || d.environment === environment)
-        .filter((d) => !ref || d.ref === ref)
-        .sort((a, b) => b.id - a.id)
-        .slice(0, perPage(ctx));
-      return conditional(ctx, list.map(deploymentJson));
-    })
-    .add('POST', '/repos/:owner/:repo/deployments', (ctx) => {
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
-      const ref = String(body.ref ?? 'main');
-      const d = addDeployment({
-        owner: ctx.params.owner,
-        repo: ctx.params.repo,
-        sha: typeof body.sha === 'string' ? body.sha : /^[0-9a-f]{40}$/.test(ref) ? ref : 'f'.repeat(40),
-        ref,
-        environment: String(body.environment ?? 'production'),
-        production_environment:
-          typeof body.production_environment === 'boolean' ? body.production_environment : undefined,
-        creator: 'github-actions[bot]',
-      });
-      return { status: 201, body: deploymentJson(d) };
-    })
-    .add('GET', '/repos/:owner/:repo/deployments/:id', (ctx) => {
-      const d = find(ctx);
-      return d ? conditional(ctx, deploymentJson(d)) : { status: 404, body: { message: 'Not Found' } };
-    })
-    .add('GET', '/repos/:owner/:repo/deployments/:id/statuses', (ctx) => {
-      const d = find(ctx);
-      if (!d) return { status: 404, body: { message: 'Not Found' } };
-      return conditional(
-        ctx,
-        d.statuses.slice(0, perPage(ctx)).map((s) => statusJson(d, s)),
-      );
-    })
-    .add('POST', '/repos/:owner/:repo/deployments/:id/statuses', (ctx) => {
-      const d = find(ctx);
-      if (!d) return { status: 404, body: { message: 'Not Found' } };
-      const body = (ctx.body ?? {}) as Record<string, string>;
-      addStatus(
-        d.id,
-        {
-          state: (body.state ?? 'pending') as StatusSpec['state'],
-          environment_url: body.environment_url,
-          target_url: body.target_url,
-          log_url: body.log_url,
-          description: body.description,
-        },
-        'github-actions[bot]',
-      );
-      return { status: 201, body: statusJson(d, d.statuses[0] as GhDeployment['statuses'][number]) };
+  const guard = (ctx: RouteContext): Reply | undefined => {
+    if (!ctx.req.headers.authorization) {
+      return { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS } };
+    }
+    const check = openApi.checkRequest({
+      method: ctx.log.method,
+      path: ctx.log.path,
+      query: ctx.query,
+      body: ctx.body,
     });
+    const operation = check.operation;
+    ctx.log.operation = operation?.operationId;
+
+    let refusal: Reply | undefined;
+    if (check.status) {
+      refusal = schemaRefusal(check);
+      record(ctx, {
+        operation: operation?.operationId,
+        kind: operation ? 'invalid' : 'unknown-operation',
+        status: check.status,
+        problems: check.problems.map((p) => `${p.where}: ${p.message}${p.detail ? ` (${p.detail})` : ''}`),
+      });
+    } else if (operation) {
+      const failures = checkGitHubRules(operation.operationId, ctx.body);
+      if (failures.length) {
+        refusal = rulesRefusal(failures, operation);
+        record(ctx, {
+          operation: operation.operationId,
+          kind: 'invalid',
+          status: 422,
+          problems: failures.map((f) => `${f.where}: ${f.message}`),
+        });
+      } else if (typeof routes.match(ctx.log.method, ctx.log.path) !== 'object') {
+        refusal = NOT_FOUND;
+        record(ctx, {
+          operation: operation.operationId,
+          kind: 'unserved',
+          status: 404,
+          problems: [
+            `the simulator does not serve ${operation.method} ${operation.template}; add it with sim.route()`,
+          ],
+        });
+      }
+    }
+
+    if (operation && ctx.log.method !== 'GET' && ctx.log.method !== 'HEAD') {
+      const kind = (Object.keys(AREAS) as PermissionKind[]).find((k) => denied.has(k) && AREAS[k](operation));
+      if (kind) {
+        return {
+          status: 403,
+          headers: { 'x-accepted-github-permissions': `${kind}=write` },
+          body: {
+            message: 'Resource not accessible by integration',
+            documentation_url: operation.documentationUrl,
+            status: '403',
+          },
+        };
+      }
+    }
+    return refusal;
+  };
 
   const server = await startSimServer(routes, {
-    guard: ({ req }) =>
-      req.headers.authorization
-        ? undefined
-        : {
-            status: 401,
-            body: { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' },
-          },
+    guard,
+    notFound: () => NOT_FOUND.body,
   });
 
   return {
@@ -222,19 +248,90 @@ export async function startGitHubApi(): Promise<GitHubSim> {
     requests: server.requests,
     requestCount: server.requestCount,
     notModifiedCount: (filter = {}) =>
-      server.requests.filter(
-        (r) =>
-          r.status === 304 &&
-          (filter.path === undefined ||
-            (typeof filter.path === 'string' ? r.path.includes(filter.path) : filter.path.test(r.path))),
-      ).length,
-    deployments,
-    addDeployment,
-    addStatus: (id, status) => addStatus(id, status),
+      server.requests.filter((r) => r.status === 304 && matches(r, { path: filter.path })).length,
+    deployments: deploymentStore.deployments,
+    addDeployment: deploymentStore.addDeployment,
+    addStatus: (id, status) => deploymentStore.addStatus(id, status),
+    commitStatuses: deploymentStore.commitStatuses,
+    addCommitStatus: deploymentStore.addCommitStatus,
+    checkRuns: checks.checkRuns,
+    addCheckRun: (spec) => checks.addCheckRun(spec, defaults),
+    findCheckRun: (filter = {}) => checks.findCheckRun(filter),
+    violations,
+    assertNoViolations() {
+      if (violations.length === 0) return;
+      const lines = violations.map(
+        (v) =>
+          `  ${v.method} ${v.path}${v.operation ? ` (${v.operation})` : ''} → ${v.status} ${v.kind}\n` +
+          v.problems.map((p) => `    - ${p}`).join('\n'),
+      );
+      throw new Error(
+        `The GitHub API simulator saw ${violations.length} request(s) GitHub would reject:\n${lines.join('\n')}`,
+      );
+    },
+    clearViolations() {
+      violations.length = 0;
+    },
+    denyPermission(kind) {
+      denied.add(kind);
+    },
+    allowPermission(kind) {
+      denied.delete(kind);
+    },
+    setLatency: server.setLatency,
+    openApi,
     route(method, pattern, handler) {
       routes.add(method, pattern, handler);
     },
-    failNext: server.failNext,
+    failNext(count, fault) {
+      server.failNext(count, {
+        ...fault,
+        body: fault.body ?? { message: `simulated ${fault.status}`, documentation_url: DOCS },
+      });
+    },
     close: server.close,
+  };
+}
+
+/** GitHub's answer to a request that breaks the schema: 404, 400 or 422 "Invalid request.". */
+function schemaRefusal(check: RequestCheck): Reply {
+  const documentation_url = check.operation?.documentationUrl ?? DOCS;
+  if (check.status === 404) return NOT_FOUND;
+  if (check.status === 400) {
+    return { status: 400, body: { message: 'Problems parsing JSON', documentation_url, status: '400' } };
+  }
+  const lines = check.problems.map((p) => p.message);
+  return {
+    status: 422,
+    body: { message: `Invalid request.\n\n${lines.join('\n')}`, documentation_url, status: '422' },
+  };
+}
+
+/** GitHub's answer to a schema-valid request its rules reject: "Invalid request." or "Validation Failed". */
+function rulesRefusal(failures: RuleFailure[], operation: GitHubOperation): Reply {
+  const documentation_url = operation.documentationUrl;
+  const invalid = failures.filter((f) => f.style === 'invalid-request');
+  if (invalid.length) {
+    return {
+      status: 422,
+      body: {
+        message: `Invalid request.\n\n${invalid.map((f) => f.message).join('\n')}`,
+        documentation_url,
+        status: '422',
+      },
+    };
+  }
+  return {
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: failures.flatMap((f) =>
+        f.style === 'validation-failed'
+          ? [{ resource: f.resource, code: f.code, field: f.field, message: f.message }]
+          : [],
+      ),
+      documentation_url,
+      status: '422',
+    },
   };
 }

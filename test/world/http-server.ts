@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
  * long-lived (streaming) responses.
  */
 
+/** One request as the simulator saw it, in arrival order in `SimServer.requests`. */
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -16,8 +17,21 @@ export interface LoggedRequest {
   status?: number | undefined;
   /** Date.now() when the request arrived (real time, for gaps between requests). */
   at: number;
+  /** Parsed JSON request body (the raw text when it is not JSON; undefined when there is none). */
+  body?: unknown;
+  /** The API operation the request was for, when the simulator knows it (GitHub: `checks/create`). */
+  operation?: string | undefined;
+  /** The connection closed before the simulator answered (the client gave up, e.g. on cancellation). */
+  aborted?: boolean;
 }
 
+/** Which requests something applies to: method and/or path (substring or RegExp). */
+export interface RequestFilter {
+  method?: string;
+  path?: string | RegExp;
+}
+
+/** What a handler answers. */
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
@@ -25,6 +39,7 @@ export interface Reply {
   body?: unknown;
 }
 
+/** What a handler gets: the request, its route parameters, query, parsed body and log entry. */
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
@@ -45,20 +60,25 @@ interface Route {
   handler: Handler;
 }
 
+/** Routes by method and `:param` pattern; the first that matches wins. */
 export class RouteTable {
   private readonly routes: Route[] = [];
 
-  /** `pattern` like `/repos/:owner/:repo/deployments/:id`. */
+  /**
+   * `pattern` like `/repos/:owner/:repo/deployments/:id`; `:name+` also matches `/` (a ref like `heads/main`).
+   * Values are percent-decoded.
+   */
   add(method: string, pattern: string, handler: Handler): this {
     const names: string[] = [];
-    const source = pattern.replace(/:([a-zA-Z_]+)/g, (_, name: string) => {
+    const source = pattern.replace(/:([a-zA-Z_]+)(\+?)/g, (_, name: string, multi: string) => {
       names.push(name);
-      return '([^/]+)';
+      return multi ? '(.+?)' : '([^/]+)';
     });
     this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), names, handler });
     return this;
   }
 
+  /** The handler and decoded parameters, `'wrong-method'` when only other methods match, else undefined. */
   match(
     method: string,
     path: string,
@@ -78,6 +98,7 @@ export class RouteTable {
   }
 }
 
+/** An injected failure (see `SimServer.failNext`). */
 export interface Fault {
   status: number;
   /** Seconds, sent as `Retry-After`. */
@@ -88,6 +109,7 @@ export interface Fault {
   path?: string | RegExp;
 }
 
+/** A running simulated API server. */
 export interface SimServer {
   url: string;
   requests: LoggedRequest[];
@@ -95,9 +117,16 @@ export interface SimServer {
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
   /** The next `count` matching requests answer with this fault instead of being routed. */
   failNext(count: number, fault: Fault): void;
+  /**
+   * Every matching request (all when `filter` is omitted) waits `ms` before it is handled, so a test can
+   * have requests in flight (cancellation). A request whose client disconnects during the wait is not
+   * handled at all (logged with `aborted: true`). `setLatency(0)` turns it off.
+   */
+  setLatency(ms: number, filter?: RequestFilter): void;
   close(): Promise<void>;
 }
 
+/** Hooks of {@link startSimServer}. */
 export interface SimServerOptions {
   /** Runs after faults and before routing; a reply ends the request (auth checks). */
   guard?: (ctx: RouteContext) => Reply | undefined;
@@ -105,12 +134,14 @@ export interface SimServerOptions {
   notFound?: (method: string, path: string) => unknown;
 }
 
-export function matches(log: LoggedRequest, filter: { method?: string; path?: string | RegExp }): boolean {
+/** Whether a logged request matches a filter. */
+export function matches(log: LoggedRequest, filter: RequestFilter): boolean {
   if (filter.method && log.method !== filter.method.toUpperCase()) return false;
   if (filter.path === undefined) return true;
   return typeof filter.path === 'string' ? log.path.includes(filter.path) : filter.path.test(log.path);
 }
 
+/** Writes a reply (JSON unless the body is a string; no body for 304). */
 export function sendJson(res: ServerResponse, reply: Reply): void {
   const status = reply.status ?? 200;
   if (status === 304 || reply.body === undefined) {
@@ -123,9 +154,13 @@ export function sendJson(res: ServerResponse, reply: Reply): void {
   res.end(text);
 }
 
+/** Starts a route table on 127.0.0.1, on a free port. */
 export async function startSimServer(routes: RouteTable, options: SimServerOptions = {}): Promise<SimServer> {
   const requests: LoggedRequest[] = [];
   const faults: Array<{ remaining: number; fault: Fault }> = [];
+  let latency: { ms: number; filter: RequestFilter } = { ms: 0, filter: {} };
+  // Pending latency waits, ended early when the server closes so no timer outlives it.
+  const waits = new Set<() => void>();
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -137,6 +172,9 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
       at: Date.now(),
     };
     requests.push(log);
+    res.on('close', () => {
+      if (!res.writableFinished) log.aborted = true;
+    });
     const originalWriteHead = res.writeHead.bind(res);
     res.writeHead = ((status: number, ...rest: unknown[]) => {
       log.status = status;
@@ -145,6 +183,14 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
 
     try {
       const body = await readJsonBody(req);
+      if (body !== undefined) log.body = body;
+      if (latency.ms > 0 && matches(log, latency.filter)) {
+        await wait(latency.ms);
+        if (log.aborted || res.destroyed) {
+          log.aborted = true;
+          return;
+        }
+      }
       const ctx: RouteContext = { req, res, params: {}, query: url.searchParams, body, log };
 
       const fault = faults.find((f) => f.remaining > 0 && matches(log, { path: f.fault.path }));
@@ -183,6 +229,17 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
     }
   });
 
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waits.add(done);
+    });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -192,10 +249,14 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
     failNext(count, fault) {
       faults.push({ remaining: count, fault });
     },
+    setLatency(ms, filter = {}) {
+      latency = { ms: Math.max(0, ms), filter };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const done of [...waits]) done();
       }),
   };
 }

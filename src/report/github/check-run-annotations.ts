@@ -1,0 +1,179 @@
+import { hintFor } from '../../evaluate/troubleshooting.js';
+import type { Finding, ServiceHealth } from '../../model.js';
+import type { RunResult } from '../../run-result.js';
+import { formatDuration, untrusted } from '../../util/text.js';
+import { reasonHint, reasonTitle } from '../labels.js';
+import { redactText, secretsToRedact } from '../redact.js';
+import { type RunView, viewOf } from '../run-view.js';
+import type { SourceLocation } from './workflow-location.js';
+
+/** What an annotation is about, so a config file can say where it is defined. */
+export interface AnnotationSubject {
+  kind: 'service' | 'rule' | 'checklist' | 'endpoint' | 'stop';
+  /** Service key, rule id, checklist item id, `endpoint_status`, or the stop reason. */
+  id: string;
+}
+
+/**
+ * Where a subject is defined (the config file's line of a rule or checklist item), or undefined to point at
+ * the workflow step. The config-file issue supplies one; until then everything points at the workflow.
+ */
+export type Locate = (subject: AnnotationSubject) => SourceLocation | undefined;
+
+export type AnnotationLevel = 'notice' | 'warning' | 'failure';
+
+/** A check-run annotation as GitHub's API takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: AnnotationLevel;
+  title: string;
+  message: string;
+}
+
+/** GitHub takes at most 50 annotations per request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** Ten requests' worth; beyond that the check run's text lists the rest. */
+export const MAX_CHECK_ANNOTATIONS = 500;
+const TITLE_MAX = 255;
+const MESSAGE_MAX = 4000;
+
+const levelRank: Record<AnnotationLevel, number> = { failure: 0, warning: 1, notice: 2 };
+
+interface Draft {
+  subject: AnnotationSubject;
+  level: AnnotationLevel;
+  title: string;
+  message: string;
+}
+
+/**
+ * One annotation for each thing that went wrong: the reason the run stopped, every failing or warning
+ * service, every triggered rule and failed checklist item (and info rules as notices). Failures first.
+ * Without a place to point at (no workflow ref and no config location) there are none: GitHub requires a path.
+ */
+export function checkRunAnnotations(
+  run: RunResult,
+  fallback: SourceLocation | undefined,
+  locate?: Locate,
+): CheckAnnotation[] {
+  const view = viewOf(run);
+  const drafts = [...stopDraft(view), ...findingDrafts(view), ...serviceDrafts(view)].sort(
+    (a, b) => levelRank[a.level] - levelRank[b.level],
+  );
+  const secrets = secretsToRedact(run);
+  const annotations: CheckAnnotation[] = [];
+  for (const draft of drafts) {
+    const at = safeLocate(locate, draft.subject) ?? fallback;
+    if (!at) continue;
+    annotations.push({
+      path: at.path,
+      start_line: at.startLine,
+      end_line: Math.max(at.startLine, at.endLine ?? at.startLine),
+      annotation_level: draft.level,
+      title: untrusted(redactText(draft.title, secrets), TITLE_MAX),
+      message: untrusted(redactText(draft.message, secrets), MESSAGE_MAX),
+    });
+  }
+  return capped(annotations);
+}
+
+/** Splits annotations into requests of at most 50 (at least one request, possibly without annotations). */
+export function inBatches(annotations: CheckAnnotation[]): CheckAnnotation[][] {
+  const batches: CheckAnnotation[][] = [];
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  }
+  return batches.length > 0 ? batches : [[]];
+}
+
+function capped(annotations: CheckAnnotation[]): CheckAnnotation[] {
+  if (annotations.length <= MAX_CHECK_ANNOTATIONS) return annotations;
+  const kept = annotations.slice(0, MAX_CHECK_ANNOTATIONS - 1);
+  const first = kept[0] as CheckAnnotation;
+  kept.push({
+    path: first.path,
+    start_line: first.start_line,
+    end_line: first.end_line,
+    annotation_level: 'notice',
+    title: 'More problems',
+    message: `${annotations.length - kept.length} more problems are not annotated; the check run's details and the job summary list them.`,
+  });
+  return kept;
+}
+
+function safeLocate(locate: Locate | undefined, subject: AnnotationSubject): SourceLocation | undefined {
+  try {
+    const at = locate?.(subject);
+    return at?.path && Number.isInteger(at.startLine) && at.startLine >= 1 ? at : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stopDraft(view: RunView): Draft[] {
+  const { stop, deployment, run } = view;
+  if (!stop) return [];
+  const hint = reasonHint(stop.reason, run.settings.healthPath, view.document !== undefined);
+  const parts = [stop.message];
+  if (hint && !stop.message.includes(hint)) parts.push(hint);
+  if (deployment.inspectorUrl) parts.push(`Vercel inspector: ${deployment.inspectorUrl}`);
+  return [
+    {
+      subject: { kind: 'stop', id: stop.reason },
+      level: stop.reason === 'cancelled' || !run.gateFailed ? 'warning' : 'failure',
+      title: reasonTitle[stop.reason],
+      message: parts.join(' '),
+    },
+  ];
+}
+
+function findingDrafts(view: RunView): Draft[] {
+  const blamed = view.services.some((s) => s.status !== 'pass');
+  return (
+    view.findings
+      // The endpoint's own finding repeats what the per-service annotations say in more detail.
+      .filter((f) => !(f.source === 'endpoint' && blamed))
+      // A healthy finding is worth a notice only when a rule fired (an `info` rule); passes are not news.
+      .filter((f) => f.status !== 'healthy' || f.source === 'rule')
+      .map((f) => ({
+        subject: { kind: f.source, id: f.id },
+        level: findingLevel(view, f),
+        title: f.title,
+        message: f.message,
+      }))
+  );
+}
+
+function findingLevel(view: RunView, finding: Finding): AnnotationLevel {
+  if (finding.status === 'healthy') return 'notice';
+  return finding.status === 'unhealthy' && view.run.gateFailed ? 'failure' : 'warning';
+}
+
+function serviceDrafts(view: RunView): Draft[] {
+  return view.services.filter((s) => s.status !== 'pass').map((s) => serviceDraft(view, s));
+}
+
+function serviceDraft(view: RunView, service: ServiceHealth): Draft {
+  const failing = service.status === 'fail';
+  const name = untrusted(service.name, 60);
+  const time =
+    typeof service.responseTimeMs === 'number' && Number.isFinite(service.responseTimeMs)
+      ? ` after ${formatDuration(service.responseTimeMs)}`
+      : '';
+  const detail = service.detail ? `: ${service.detail}` : '';
+  const where = view.probeUrl ? ` at ${view.probeUrl}` : '';
+  const todo = hintFor(service) ?? "check this service's logs and configuration for this deployment";
+  // A failing service fails the check only when the verdict it caused fails the gate.
+  const level: AnnotationLevel =
+    failing && view.run.verdict.status === 'unhealthy' && view.run.gateFailed ? 'failure' : 'warning';
+  return {
+    subject: { kind: 'service', id: service.key },
+    level,
+    title: `Service ${failing ? 'failing' : 'degraded'}: ${name}`,
+    message:
+      `The health endpoint${where} reports ${name} (${service.key}) as ${service.status}${time}${detail}. ` +
+      `What to do: ${todo}.`,
+  };
+}

@@ -1,0 +1,174 @@
+import { getOctokit } from '@actions/github';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import type { OctokitPlugin } from '@octokit/core/types';
+import { retry } from '@octokit/plugin-retry';
+import { type ThrottlingOptions, throttling } from '@octokit/plugin-throttling';
+import type { RunContext } from '../../context.js';
+import type { Deps } from '../../deps.js';
+import type { GitHub } from '../../resolve/index.js';
+import { serverRequestedDelay } from '../../util/backoff.js';
+import { formatDuration } from '../../util/text.js';
+import { VERSION } from '../../version.js';
+import { spacedWrites } from './write-spacing.js';
+
+/** The Octokit the action uses for every GitHub call: reports here, deployment lookups in the resolver. */
+export type GitHubClient = GitHub;
+
+/** How patient the client is. The defaults are the action's; tests shrink the waits. */
+export interface GitHubClientTuning {
+  /** Per request while the run goes on. */
+  requestTimeoutMs: number;
+  /**
+   * Per request once the run is cancelled, and the most a request already in flight may still take: the runner
+   * sends SIGKILL 7.5 s after SIGTERM, and the check run must be completed before that.
+   */
+  cancelledTimeoutMs: number;
+  /** Retries of a 5xx, a transport error or a rate limit; none once the run is cancelled. */
+  retries: number;
+  /** How long one second of retry waiting lasts (1000; tests make time pass faster). */
+  secondMs: number;
+  /** A server asking for a longer wait than this (in real seconds) is not waited for: the call fails. */
+  maxServerWaitMs: number;
+  /** Spacing of writes, as GitHub advises against secondary rate limits (none once cancelled). */
+  writeGapMs: number;
+}
+
+export const defaultClientTuning: GitHubClientTuning = {
+  requestTimeoutMs: 10_000,
+  cancelledTimeoutMs: 2_000,
+  retries: 2,
+  secondMs: 1000,
+  maxServerWaitMs: 30_000,
+  writeGapMs: 250,
+};
+
+/** Status codes that another try cannot fix. 429 is left to the throttling plugin, which knows GitHub's limits. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+type RetryRequest = (error: unknown, retries: number, retryAfter: number) => unknown;
+
+/**
+ * Octokit with the retry plugin (5xx and transport errors, bounded, honouring `Retry-After`) and the throttling
+ * plugin (primary and secondary rate limits, writes spaced out), at `context.apiUrl` (GitHub Enterprise
+ * Server too), through the runner's proxy settings. Every request has a timeout; once `deps.signal` aborts,
+ * requests get a short one and are not retried, so a cancelled run still completes its reports in time.
+ */
+export function createGitHubClient(
+  token: string,
+  context: RunContext,
+  deps: Deps,
+  tuning: Partial<GitHubClientTuning> = {},
+): GitHubClient {
+  const t = { ...defaultClientTuning, ...tuning };
+  const cancelled = () => deps.signal.aborted;
+
+  const throttle: ThrottlingOptions = {
+    retryAfterBaseValue: t.secondMs,
+    fallbackSecondaryRateRetryAfter: 60,
+    write: spacedWrites(t.writeGapMs, deps) as unknown as NonNullable<ThrottlingOptions['write']>,
+    onRateLimit: (retryAfter, options, _octokit, retryCount) =>
+      retryRateLimit('rate limit', retryAfter, options, retryCount),
+    onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) =>
+      retryRateLimit('secondary rate limit', retryAfter, options, retryCount),
+  };
+  function retryRateLimit(
+    kind: string,
+    retryAfterSeconds: number,
+    options: { method?: string; url?: string },
+    retryCount: number,
+  ): boolean {
+    const waitMs = retryAfterSeconds * 1000;
+    if (cancelled() || retryCount >= t.retries || waitMs > t.maxServerWaitMs) return false;
+    deps.logger.info(
+      `GitHub's ${kind} hit ${options.method ?? ''} ${options.url ?? ''}; retrying in ${formatDuration(waitMs)} as GitHub asks.`,
+    );
+    return true;
+  }
+
+  const client = getOctokit(
+    token,
+    {
+      baseUrl: context.apiUrl,
+      userAgent: `deployment-health-gate/${VERSION}`,
+      request: { ...actionsDefaults.request, fetch: timedFetch(t, deps) },
+      retry: { retries: t.retries, retryAfterBaseValue: t.secondMs, doNotRetry: DO_NOT_RETRY },
+      throttle,
+      // Octokit's own logger would print deprecation notes and request errors to stdout; callers report them.
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    },
+    noRetriesOnceCancelled(cancelled),
+    retry,
+    throttling,
+  );
+  honourRetryAfter(client, t, deps);
+  return client;
+}
+
+/**
+ * The innermost hook: once the run is cancelled, a failed request is not retried (the retry plugin reads
+ * `request.retries` from the options of the request that failed).
+ */
+function noRetriesOnceCancelled(cancelled: () => boolean): OctokitPlugin {
+  return (octokit) => {
+    octokit.hook.wrap('request', async (request, options) => {
+      try {
+        return await request(options);
+      } catch (error) {
+        if (cancelled()) options.request = { ...options.request, retries: 0 };
+        throw error;
+      }
+    });
+  };
+}
+
+/**
+ * The retry plugin waits 1, 4, 9… seconds whatever the server said. A `Retry-After` (or rate-limit reset) that
+ * asks for longer is honoured, and one that asks for more than the client will wait ends the retries.
+ * GitHub's own rate limits are left to the throttling plugin, so they are not retried twice.
+ */
+function honourRetryAfter(client: GitHubClient, t: GitHubClientTuning, deps: Deps): void {
+  const plugin = (client as unknown as { retry?: { retryRequest: RetryRequest } }).retry;
+  if (!plugin) return;
+  const original = plugin.retryRequest;
+  plugin.retryRequest = (error, retries, retryAfter) => {
+    const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
+    const headers = response?.headers ?? {};
+    const status = (error as { status?: unknown }).status;
+    const rateLimited =
+      (status === 403 || status === 429) &&
+      (headers['x-ratelimit-remaining'] === '0' || /secondary rate/i.test(String(error)));
+    if (rateLimited) return original(error, 0, retryAfter);
+    const askedMs = serverRequestedDelay(headers, deps.clock.now());
+    if (askedMs === undefined) return original(error, retries, retryAfter);
+    if (askedMs > t.maxServerWaitMs) return original(error, 0, retryAfter);
+    return original(error, retries, Math.max(retryAfter, Math.ceil(askedMs / 1000)));
+  };
+}
+
+type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The runner's proxy-aware fetch with a timeout on every request. Requests in flight when the run is cancelled
+ * get `cancelledTimeoutMs` more at most; requests started after it get that much in all.
+ */
+function timedFetch(t: GitHubClientTuning, deps: Deps): Fetch {
+  const base = (actionsDefaults.request?.fetch ?? fetch) as Fetch;
+  const grace = new AbortController();
+  const startGrace = () => {
+    const timer = setTimeout(
+      () => grace.abort(new DOMException('GitHub request cut short: the run was cancelled', 'TimeoutError')),
+      t.cancelledTimeoutMs,
+    );
+    timer.unref?.();
+  };
+  if (deps.signal.aborted) startGrace();
+  else deps.signal.addEventListener('abort', startGrace, { once: true });
+
+  return (url, init = {}) => {
+    const afterCancel = deps.signal.aborted;
+    const signals = [AbortSignal.timeout(afterCancel ? t.cancelledTimeoutMs : t.requestTimeoutMs)];
+    if (!afterCancel) signals.push(grace.signal);
+    if (init.signal) signals.push(init.signal);
+    return base(url, { ...init, signal: AbortSignal.any(signals) });
+  };
+}

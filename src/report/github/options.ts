@@ -1,0 +1,24 @@
+import type { RunContext } from '../../context.js';
+import type { Deps } from '../../deps.js';
+import type { GateObserver } from '../../observer.js';
+import type { RunResult } from '../../run-result.js';
+import type { Settings } from '../../settings/settings.js';
+import type { Locate } from './check-run-annotations.js';
+import type { GitHubClient } from './client.js';
+
+export interface GitHubReportsOptions {
+  /** Undefined when there is no token: every report is skipped. */
+  octokit: GitHubClient | undefined;
+  settings: Settings;
+  context: RunContext;
+  deps: Deps;
+  /** `core.saveState`: records what is open, for the post step, the moment it opens. */
+  saveState: (name: string, value: string) => void;
+  /** Where a rule or checklist item is defined (config file line); annotations point at the workflow otherwise. */
+  locate?: Locate;
+}
+
+export interface GitHubReports extends GateObserver {
+  /** Completes every report with the verdict. Never throws; problems are warnings. */
+  finish(run: RunResult): Promise<{ checkRunId?: number; checkRunUrl?: string }>;
+}

@@ -1,0 +1,226 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runBundle, visibleLog } from '../support/run-bundle.js';
+import { startWorld, type World } from '../world/index.js';
+
+// The bundle, run as the runner runs it, reports to the simulated GitHub API, which checks every request
+// against GitHub's OpenAPI description.
+let world: World;
+let serial = 0;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterEach(() => {
+  world.github.assertNoViolations();
+  world.app.setMode('healthy');
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'c0'.repeat(17)}`;
+const gate = (inputs: Record<string, string>, extra: Parameters<typeof runBundle>[0] = {}) =>
+  runBundle({
+    inputs: { 'github-token': world.githubToken, 'health-timeout': '4s', ...inputs },
+    env: world.runnerEnv(),
+    ...extra,
+  });
+
+describe('GitHub reports from the bundle', () => {
+  it.each([
+    ['healthy', {}, 'success', 'success', 0],
+    ['degraded', {}, 'neutral', 'success', 0],
+    ['degraded', { 'fail-on': 'degraded' }, 'failure', 'failure', 1],
+    ['unhealthy', {}, 'failure', 'failure', 1],
+  ] as const)(
+    'an app that is %s %j → check run %s, deployment status %s',
+    async (mode, inputs, conclusion, state, code) => {
+      world.app.setMode(mode);
+      const sha = nextSha();
+      const run = await gate({ 'deployment-url': world.app.url, sha, ...inputs });
+      expect(run.code).toBe(code);
+
+      const checkRun = world.github.findCheckRun({ name: 'Deployment health', head_sha: sha });
+      expect(checkRun).toMatchObject({
+        status: 'completed',
+        conclusion,
+        details_url: 'https://github.com/acme/shop/actions/runs/4242',
+      });
+      expect(checkRun?.history[0]).toMatchObject({ via: 'create', status: 'in_progress' });
+      expect(run.outputs['check-run-id']).toBe(String(checkRun?.id));
+      expect(run.outputs['check-run-url']).toBe(checkRun?.html_url);
+      expect(checkRun?.output.title).toMatch(/Healthy|Degraded|Unhealthy/);
+      expect(checkRun?.output.summary).toContain(world.app.url);
+      if (mode !== 'healthy') {
+        // Failing or warning services are annotated on the workflow file that runs the gate.
+        expect(checkRun?.annotations.length).toBeGreaterThan(0);
+        expect(checkRun?.annotations[0]).toMatchObject({ path: '.github/workflows/deploy.yml', start_line: 1 });
+      }
+
+      // No Vercel deployment on GitHub for this commit: the gate creates one and reports on it.
+      const deployment = world.github.deployments.find((d) => d.sha === sha);
+      expect(deployment?.environment).toBe('Preview');
+      expect(deployment?.statuses[0]).toMatchObject({
+        state, // newest first
+        environment_url: world.app.url,
+        log_url: 'https://github.com/acme/shop/actions/runs/4242',
+        auto_inactive: false,
+      });
+    },
+  );
+
+  it('deployment_status event: in_progress while probing, then the verdict, on the event’s deployment only', async () => {
+    const sha = nextSha();
+    const other = world.github.addDeployment({
+      sha: nextSha(),
+      environment: 'Preview',
+      statuses: [{ state: 'success' }],
+    });
+    const vercels = world.github.addDeployment({
+      sha,
+      environment: 'Preview',
+      statuses: [{ state: 'success' }],
+    });
+    world.app.setMode('slow', { delayMs: 1500 });
+    const run = await gate(
+      {},
+      {
+        event: {
+          name: 'deployment_status',
+          payload: {
+            deployment: { id: vercels.id, sha, environment: 'Preview' },
+            deployment_status: { state: 'success', environment_url: world.app.url },
+          },
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(vercels.statuses.map((s) => s.state)).toEqual(['success', 'in_progress', 'success']);
+    expect(other.statuses.map((s) => s.state)).toEqual(['success']);
+    expect(world.github.deployments.filter((d) => d.sha === sha)).toHaveLength(1);
+  });
+
+  it('a deployment that never becomes ready → check run timed_out on the commit', async () => {
+    const sha = nextSha();
+    world.deploy({ sha, buildMs: 60_000 });
+    const run = await gate({ ...world.vercelInputs({ sha }), 'wait-timeout': '2s' });
+    expect(run.outputs.reason).toBe('wait-timeout');
+    expect(world.github.findCheckRun({ head_sha: sha })).toMatchObject({
+      status: 'completed',
+      conclusion: 'timed_out',
+    });
+  });
+
+  it('a custom check-name and report: check-run only', async () => {
+    const sha = nextSha();
+    const run = await gate({
+      'deployment-url': world.app.url,
+      sha,
+      'check-name': 'Deployment health (web)',
+      report: 'check-run',
+    });
+    expect(run.code).toBe(0);
+    expect(world.github.findCheckRun({ name: 'Deployment health (web)', head_sha: sha })?.conclusion).toBe(
+      'success',
+    );
+    expect(world.github.deployments.some((d) => d.sha === sha)).toBe(false);
+    expect(run.summary).toBe('');
+  });
+
+  it('SIGINT while waiting: the check run is completed cancelled within 8 s', async () => {
+    const sha = nextSha();
+    world.deploy({ sha, buildMs: 120_000 });
+    let sentAt = 0;
+    const run = await gate(
+      { ...world.vercelInputs({ sha }), 'wait-timeout': '5m' },
+      {
+        onSpawn: (child) => {
+          setTimeout(() => {
+            sentAt = Date.now();
+            child.kill('SIGINT');
+          }, 2000);
+        },
+      },
+    );
+    expect(Date.now() - sentAt).toBeLessThan(8000);
+    expect(run.outputs.reason).toBe('cancelled');
+    const checkRun = world.github.findCheckRun({ head_sha: sha });
+    expect(checkRun?.history[0]?.status).toBe('in_progress');
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+  });
+
+  it('SIGKILL while waiting leaves the check run open; the post step completes it, and a second post changes nothing', async () => {
+    const sha = nextSha();
+    world.deploy({ sha, buildMs: 120_000 });
+    const inputs = {
+      ...world.vercelInputs({ sha }),
+      'github-token': world.githubToken,
+      'wait-timeout': '5m',
+    };
+    const killed = await runBundle({
+      inputs,
+      env: world.runnerEnv(),
+      onSpawn: (child) => {
+        setTimeout(() => child.kill('SIGKILL'), 2500);
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(world.github.findCheckRun({ head_sha: sha })?.status).toBe('in_progress');
+
+    const post = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: killed.state });
+    expect(post.code).toBe(0);
+    const checkRun = world.github.findCheckRun({ head_sha: sha });
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(post.summary).toContain('did not finish');
+
+    const writesBefore = world.github.requests.filter((r) => r.method !== 'GET').length;
+    const again = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: killed.state });
+    expect(again.code).toBe(0);
+    expect(world.github.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+  });
+
+  it('a fork PR (no checks: write): one warning naming the permission, the verdict still decides', async () => {
+    world.github.denyPermission('checks');
+    world.github.denyPermission('deployments');
+    try {
+      world.app.setMode('unhealthy');
+      const run = await gate({ 'deployment-url': world.app.url, sha: nextSha() });
+      expect(run.code).toBe(1);
+      expect(run.outputs.status).toBe('unhealthy');
+      const log = visibleLog(run);
+      const warnings = log.split('\n').filter((line) => line.startsWith('::warning'));
+      // One warning per missing permission, naming it; no retries, no further writes.
+      expect(warnings.filter((w) => w.includes('lacks `checks: write`'))).toHaveLength(1);
+      expect(warnings.filter((w) => w.includes('lacks `deployments: write`'))).toHaveLength(1);
+      expect(world.github.requests.filter((r) => r.status === 403)).toHaveLength(2);
+      expect(run.summary).toContain('Unhealthy');
+    } finally {
+      world.github.allowPermission('checks');
+      world.github.allowPermission('deployments');
+    }
+  });
+
+  it('a deployment_status event written by the gate itself ends at once, quietly', async () => {
+    world.app.clearRequests();
+    const before = world.github.requests.length;
+    const run = await gate(
+      {},
+      {
+        event: {
+          name: 'deployment_status',
+          payload: {
+            deployment: { id: 5, sha: 'a'.repeat(40), environment: 'Preview' },
+            deployment_status: {
+              state: 'success',
+              environment_url: world.app.url,
+              description: '[Deployment health] Healthy: all services pass',
+              log_url: 'https://github.com/acme/shop/actions/runs/4241',
+            },
+          },
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(world.github.requests.length).toBe(before);
+    expect(world.app.healthRequests().length).toBe(0);
+  });
+});

@@ -1,0 +1,194 @@
+import { Agent } from 'undici';
+import type { RunContext } from '../../../src/context.js';
+import type { Deps, Logger } from '../../../src/deps.js';
+import type { ResolveOutcome } from '../../../src/model.js';
+import {
+  createGitHubClient,
+  createGitHubReports,
+  type GitHubClient,
+  type GitHubClientTuning,
+  type GitHubReports,
+} from '../../../src/report/github/index.js';
+import type { RunResult } from '../../../src/run-result.js';
+import type { InputName } from '../../../src/settings/inputs.js';
+import type { Settings } from '../../../src/settings/settings.js';
+import { systemClock } from '../../../src/util/clock.js';
+import type { GitHubSim } from '../../world/github-api.js';
+import { deployment as deploymentFixture, SHA, settingsWith } from '../fixtures.js';
+
+export { SHA };
+export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
+export const WORKFLOW_REF = 'acme/shop/.github/workflows/deploy-gate.yml@refs/heads/main';
+
+export interface RecordingLogger extends Logger {
+  lines: Array<{ level: keyof Logger; message: string }>;
+  warnings(): string[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: RecordingLogger['lines'] = [];
+  const at = (level: keyof Logger) => (message: string) => {
+    lines.push({ level, message });
+  };
+  return {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warning: at('warning'),
+    error: at('error'),
+    warnings: () => lines.filter((l) => l.level === 'warning').map((l) => l.message),
+  };
+}
+
+/** The runner's view of a run in acme/shop, pointed at the simulated GitHub API. */
+export function contextFor(
+  sim: GitHubSim,
+  overrides: Partial<RunContext> & { workspace?: string } = {},
+): RunContext {
+  return {
+    eventName: 'push',
+    payload: {},
+    sha: SHA,
+    owner: 'acme',
+    repo: 'shop',
+    runId: '4242',
+    runAttempt: '1',
+    actor: 'octocat',
+    serverUrl: 'https://github.com',
+    apiUrl: sim.url,
+    workspace: '/nonexistent-workspace',
+    runUrl: RUN_URL,
+    workflowRef: WORKFLOW_REF,
+    ...overrides,
+  };
+}
+
+export interface Session {
+  sim: GitHubSim;
+  context: RunContext;
+  settings: Settings;
+  deps: Deps & { logger: RecordingLogger };
+  controller: AbortController;
+  octokit: GitHubClient;
+  state: Map<string, string>;
+  reports: GitHubReports;
+  /** Requests to the simulator since the session began (the simulator is shared across tests). */
+  requests(filter?: { method?: string; path?: string | RegExp }): number;
+  close(): Promise<void>;
+}
+
+/** Fast waits: a second of retry waiting lasts 10 ms, writes are not spaced, timeouts are short. */
+export const FAST = {
+  secondMs: 10,
+  writeGapMs: 0,
+  requestTimeoutMs: 2000,
+  cancelledTimeoutMs: 500,
+  maxServerWaitMs: 30_000,
+  retries: 2,
+};
+
+export function session(
+  sim: GitHubSim,
+  options: {
+    inputs?: Partial<Record<InputName, string>>;
+    context?: Partial<RunContext>;
+    token?: string;
+    tuning?: Partial<GitHubClientTuning>;
+  } = {},
+): Session {
+  const controller = new AbortController();
+  const dispatcher = new Agent({ connect: { timeout: 2000 } });
+  const deps = {
+    clock: systemClock,
+    logger: recordingLogger(),
+    dispatcher,
+    random: () => 0.5,
+    signal: controller.signal,
+  };
+  const context = contextFor(sim, options.context);
+  const settings = settingsWith({ 'github-token': options.token ?? 'ghs_simulated', ...options.inputs });
+  const octokit = createGitHubClient(options.token ?? 'ghs_simulated', context, deps, {
+    ...FAST,
+    ...options.tuning,
+  });
+  const state = new Map<string, string>();
+  const reports = createGitHubReports({
+    octokit,
+    settings,
+    context,
+    deps,
+    saveState: (name, value) => state.set(name, value),
+  });
+  const first = sim.requests.length;
+  return {
+    sim,
+    context,
+    settings,
+    deps,
+    controller,
+    octokit,
+    state,
+    reports,
+    requests: (filter = {}) =>
+      sim.requests.slice(first).filter((r) => {
+        if (filter.method && r.method !== filter.method) return false;
+        if (filter.path === undefined) return true;
+        return typeof filter.path === 'string' ? r.path.includes(filter.path) : filter.path.test(r.path);
+      }).length,
+    close: () => dispatcher.close(),
+  };
+}
+
+/** The run a fixture describes, as this session's context and settings would have produced it. */
+export function inSession(s: Session, run: RunResult): RunResult {
+  return { ...run, context: s.context, settings: s.settings };
+}
+
+/** Polls until `predicate` holds (the reports write in the background while the gate works). */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function readyOutcome(overrides: Parameters<typeof deploymentFixture>[0] = {}): ResolveOutcome {
+  return { kind: 'ready', deployment: deploymentFixture(overrides), waitedMs: 42_000, requests: 7 };
+}
+
+/**
+ * Drives the reports as the pipeline does (started → waiting → resolved → probing → evaluating), waiting after
+ * each phase until the simulator saw its write, so the phase history is deterministic.
+ */
+export async function drivePhases(
+  s: Session,
+  options: {
+    outcome?: ResolveOutcome;
+    probe?: boolean;
+    evaluate?: boolean;
+    githubDeploymentId?: number;
+    /** Wait for each check-run write to arrive (off when the check run cannot be written). */
+    watch?: boolean;
+  } = {},
+): Promise<void> {
+  const outcome = options.outcome ?? readyOutcome();
+  const history = () =>
+    s.sim.findCheckRun({ head_sha: SHA, name: s.settings.checkName })?.history.length ?? 0;
+  const watch = (options.watch ?? true) && s.settings.reports.has('check-run');
+  await s.reports.started({
+    sha: SHA,
+    environment: undefined,
+    deploymentUrl: undefined,
+    githubDeploymentId: options.githubDeploymentId,
+  });
+  await s.reports.phase('waiting', `Waiting for the deployment of ${SHA.slice(0, 7)} to be ready`);
+  if (watch) await until(() => history() >= 1, 'the check run to be created');
+  await s.reports.resolved(outcome);
+  if (options.probe === false) return;
+  await s.reports.phase('probing', 'Probing https://hemera-git-main-acme.vercel.app/api/health/deployment');
+  if (watch) await until(() => history() >= 2, 'the probing update');
+  if (options.evaluate === false) return;
+  await s.reports.phase('evaluating', 'Evaluating the health answer');
+  if (watch) await until(() => history() >= 3, 'the evaluating update');
+}
