@@ -53,7 +53,10 @@ describe('GitHub reports from the bundle', () => {
       if (mode !== 'healthy') {
         // Failing or warning services are annotated on the workflow file that runs the gate.
         expect(checkRun?.annotations.length).toBeGreaterThan(0);
-        expect(checkRun?.annotations[0]).toMatchObject({ path: '.github/workflows/deploy.yml', start_line: 1 });
+        expect(checkRun?.annotations[0]).toMatchObject({
+          path: '.github/workflows/deploy.yml',
+          start_line: 1,
+        });
       }
 
       // No Vercel deployment on GitHub for this commit: the gate creates one and reports on it.
