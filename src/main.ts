@@ -2,8 +2,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { Agent } from 'undici';
+import { ConfigError, type GateConfig, loadConfig } from './config/index.js';
 import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
+import { checklistEvaluator } from './evaluate/checklist/index.js';
+import { rulesEvaluator } from './evaluate/rules/index.js';
 import { runGate } from './pipeline.js';
 import { annotationsFor } from './report/annotations.js';
 import { renderConsole } from './report/console.js';
@@ -11,6 +14,7 @@ import {
   createGitHubClient,
   createGitHubReports,
   isOwnDeploymentStatusEvent,
+  locateInConfig,
 } from './report/github/index.js';
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
@@ -29,10 +33,12 @@ export async function run(): Promise<void> {
   const context = readRunContext(process.env);
 
   let settings: Settings;
+  let config: GateConfig;
   try {
     settings = parseSettings(readInput);
+    config = await loadConfig({ configPath: settings.configPath, workspace: context.workspace });
   } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
+    if (!(error instanceof SettingsError) && !(error instanceof ConfigError)) throw error;
     // Nothing has been contacted yet: say what to fix and stop.
     core.setOutput('status', 'unhealthy');
     core.setOutput('reason', 'config');
@@ -72,10 +78,12 @@ export async function run(): Promise<void> {
     context,
     deps,
     saveState: core.saveState,
+    locate: locateInConfig(config, { workspace: context.workspace }),
   });
+  const evaluators = [rulesEvaluator(config), checklistEvaluator(config, { settings })];
 
   try {
-    const result = await runGate({ settings, context, deps, github, observer: reports });
+    const result = await runGate({ settings, context, deps, github, evaluators, observer: reports });
     const checkRun = await reports.finish(result);
 
     const reportDir = process.env.RUNNER_TEMP || tmpdir();

@@ -1,11 +1,14 @@
 import type { RunContext } from './context.js';
 import type { Deps } from './deps.js';
 import { endpointEvaluator } from './evaluate/endpoint.js';
+import { type Evaluation, emptyEvaluation } from './evaluate/evaluation.js';
 import { type Evaluator, runEvaluators } from './evaluate/evaluator.js';
 import { gateFails, verdictBeforeEvaluation, verdictFromFindings } from './evaluate/verdict.js';
 import type { ProbeOutcome, ResolveOutcome, Verdict } from './model.js';
 import { type GateObserver, silentObserver } from './observer.js';
 import { probeHealth } from './probe/index.js';
+import { observeHealth } from './probe/observe.js';
+import { forceCheck, startMonitoring } from './probe/seed-actions.js';
 import { eventHints, type GitHub, resolveDeployment, resolveSha } from './resolve/index.js';
 import type { RunResult } from './run-result.js';
 import type { Settings } from './settings/settings.js';
@@ -46,20 +49,37 @@ export async function runGate({
     const { url, environment } = resolve.deployment;
     logger.info(`Deployment ready: ${url} (${environment}); probing ${settings.healthPath}`);
     await observer.phase('probing', `Probing ${url}${settings.healthPath}`);
+    if (settings.forceCheck) await forceCheck(url, settings, deps);
     probe = await probeHealth(url, settings, deps);
   }
-  const probedAt = deps.clock.now();
+  let probedAt = deps.clock.now();
 
   let verdict: Verdict | undefined = verdictBeforeEvaluation(resolve, probe);
+  let evaluation: Evaluation = emptyEvaluation();
   if (!verdict && resolve.kind === 'ready' && probe?.kind === 'answered') {
+    // The probe stops at its first definitive answer; everything before it was warm-up.
+    const firstAnswerIndex = probe.samples.length - 1;
+    const firstAnswer = probe.samples[firstAnswerIndex];
+    let document = probe.document;
+    if (settings.observeMs > 0 && firstAnswer) {
+      const observed = await observeHealth(resolve.deployment.url, settings, deps, firstAnswer);
+      // Judge the deployment as it stands at the end of the window, not as it stood at the first answer.
+      document = observed.findLast((sample) => sample.document)?.document ?? document;
+      probe = { ...probe, document, samples: [...probe.samples, ...observed] };
+    }
+    probedAt = deps.clock.now();
     await observer.phase('evaluating', 'Evaluating the health answer');
-    const findings = await runEvaluators([endpointEvaluator, ...evaluators], {
+    evaluation = await runEvaluators([endpointEvaluator, ...evaluators], {
       deployment: resolve.deployment,
-      document: probe.document,
+      document,
       samples: probe.samples,
+      firstAnswerIndex,
       deps,
     });
-    verdict = verdictFromFindings(findings);
+    verdict = verdictFromFindings(evaluation.findings);
+    if (verdict.status === 'healthy' && settings.startMonitoringMinutes !== undefined) {
+      await startMonitoring(resolve.deployment.url, settings, deps, settings.startMonitoringMinutes);
+    }
   }
   // Unreachable by construction (ready implies a probe outcome); kept so the types need no assertion.
   verdict ??= {
@@ -83,6 +103,7 @@ export async function runGate({
     resolve,
     probe,
     verdict,
+    evaluation,
     gateFailed: gateFails(verdict, settings.failOn),
     timings: {
       startedAt,

@@ -1,4 +1,5 @@
 import type { RunContext } from './context.js';
+import type { Evaluation } from './evaluate/evaluation.js';
 import type { ProbeOutcome, ResolveOutcome, Verdict } from './model.js';
 import type { Settings } from './settings/settings.js';
 
@@ -13,6 +14,8 @@ export interface RunResult {
   /** Absent when the run stopped before probing. */
   probe: ProbeOutcome | undefined;
   verdict: Verdict;
+  /** Findings, rule results, checklist and metrics; empty when the run stopped before evaluating. */
+  evaluation: Evaluation;
   /** Whether this verdict fails the step under `fail-on`. */
   gateFailed: boolean;
   timings: {

@@ -1,13 +1,14 @@
-import type { Finding, ServiceHealth } from '../model.js';
+import type { ServiceHealth } from '../model.js';
 import { untrusted } from '../util/text.js';
+import type { Evaluation } from './evaluation.js';
 import type { Evaluator } from './evaluator.js';
 import { hintFor } from './troubleshooting.js';
 
 /** The endpoint's own claim about itself (206 degraded, 503 unhealthy), with the services to blame. */
 export const endpointEvaluator: Evaluator = {
   name: 'endpoint',
-  async evaluate({ document }): Promise<Finding[]> {
-    if (document.status === 'healthy') return [];
+  async evaluate({ document }): Promise<Partial<Evaluation>> {
+    if (document.status === 'healthy') return {};
     const blamed = [
       ...document.services.filter((s) => s.status === 'fail'),
       ...document.services.filter((s) => s.status === 'warn'),
@@ -15,15 +16,17 @@ export const endpointEvaluator: Evaluator = {
     const message = blamed.length
       ? `The health endpoint reports ${document.status}: ${blamed.map(describe).join('; ')}.`
       : `The health endpoint reports ${document.status} without naming a failing service; open its response for details.`;
-    return [
-      {
-        source: 'endpoint',
-        id: 'endpoint_status',
-        title: `Health endpoint reports ${document.status}`,
-        status: document.status,
-        message,
-      },
-    ];
+    return {
+      findings: [
+        {
+          source: 'endpoint',
+          id: 'endpoint_status',
+          title: `Health endpoint reports ${document.status}`,
+          status: document.status,
+          message,
+        },
+      ],
+    };
   },
 };
 

@@ -1,11 +1,16 @@
 import type { Deps } from '../deps.js';
-import type { Finding, HealthDocument, ResolvedDeployment, Sample } from '../model.js';
+import type { HealthDocument, ResolvedDeployment, Sample } from '../model.js';
+import { type Evaluation, mergeEvaluations } from './evaluation.js';
 
 /** What every evaluator sees: the READY deployment and what its health endpoint answered. */
 export interface EvaluationContext {
   deployment: ResolvedDeployment;
+  /** The latest definitive answer (the end of the observation window, or the first answer). */
   document: HealthDocument;
+  /** Every request to the health endpoint, retries and observation samples alike, in order. */
   samples: Sample[];
+  /** Index into `samples` of the first definitive answer: samples before it are warm-up retries. */
+  firstAnswerIndex: number;
   deps: Deps;
 }
 
@@ -15,10 +20,12 @@ export interface EvaluationContext {
  */
 export interface Evaluator {
   readonly name: string;
-  evaluate(context: EvaluationContext): Promise<Finding[]>;
+  evaluate(context: EvaluationContext): Promise<Partial<Evaluation>>;
 }
 
-export async function runEvaluators(evaluators: Evaluator[], context: EvaluationContext): Promise<Finding[]> {
-  const results = await Promise.all(evaluators.map((evaluator) => evaluator.evaluate(context)));
-  return results.flat();
+export async function runEvaluators(
+  evaluators: Evaluator[],
+  context: EvaluationContext,
+): Promise<Evaluation> {
+  return mergeEvaluations(await Promise.all(evaluators.map((evaluator) => evaluator.evaluate(context))));
 }

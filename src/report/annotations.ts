@@ -1,8 +1,9 @@
 import { hintFor } from '../evaluate/troubleshooting.js';
-import type { ServiceHealth } from '../model.js';
+import type { HealthStatus, ServiceHealth } from '../model.js';
 import type { RunResult } from '../run-result.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { reasonHint, reasonTitle } from './labels.js';
+import { problemsOf } from './problems.js';
 import { redactText, secretsToRedact } from './redact.js';
 import { type RunView, viewOf } from './run-view.js';
 
@@ -19,25 +20,28 @@ const MESSAGE_MAX = 1000;
 
 const levelRank: Record<Annotation['level'], number> = { error: 0, warning: 1, notice: 2 };
 
+const levelOf: Record<HealthStatus, Annotation['level']> = {
+  unhealthy: 'error',
+  degraded: 'warning',
+  healthy: 'notice',
+};
+
 /**
- * Workflow annotations for what went wrong: the reason the run stopped, findings that hurt the verdict,
- * failing and warning services. Errors first; within a level, the verdict's causes before the services.
+ * Workflow annotations for what went wrong: the reason the run stopped, findings that hurt the verdict
+ * (triggered rules and failed checklist items among them), failing and warning services, and info rules that
+ * fired as notices. Errors first; within a level, the verdict's causes before the services.
  */
 export function annotationsFor(run: RunResult): Annotation[] {
   const view = viewOf(run);
   const blamed = view.services.filter((s) => s.status !== 'pass');
   const candidates: Annotation[] = [
     ...stopAnnotation(view),
-    ...view.findings
+    ...problemsOf(view)
       // The endpoint's own finding only repeats what the per-service annotations say in more detail.
-      .filter((f) => f.status !== 'healthy' && !(f.source === 'endpoint' && blamed.length > 0))
-      .map(
-        (f): Annotation => ({
-          level: f.status === 'unhealthy' ? 'error' : 'warning',
-          title: f.title,
-          message: f.message,
-        }),
-      ),
+      .filter((p) => !(p.subject.kind === 'endpoint' && blamed.length > 0))
+      // A healthy problem is news only when a rule fired (an `info` rule); passes are not.
+      .filter((p) => p.status !== 'healthy' || p.subject.kind === 'rule')
+      .map((p): Annotation => ({ level: levelOf[p.status], title: p.title, message: p.message })),
     ...blamed.map((s) => serviceAnnotation(view, s)),
   ];
   if (candidates.length === 0 && view.run.verdict.status !== 'healthy') {

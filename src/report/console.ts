@@ -2,22 +2,26 @@ import type { ServiceStatus } from '../model.js';
 import type { RunResult } from '../run-result.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { reasonHint, reasonTitle, statusRank } from './labels.js';
+import { conditionText } from './metric-format.js';
 import { redactText, secretsToRedact } from './redact.js';
 import { viewOf } from './run-view.js';
 
 /** Enough to see what broke in the log; the summary and the JSON report hold the rest. */
 export const MAX_CONSOLE_SERVICES = 50;
 export const MAX_CONSOLE_FINDINGS = 20;
+/** Triggered rules and failed checklist items each; the job summary has the full tables. */
+export const MAX_CONSOLE_EVALUATION_LINES = 50;
 
 const serviceWord: Record<ServiceStatus, string> = { fail: 'FAIL', warn: 'WARN', pass: 'pass' };
 
 /**
- * The closing lines of the step log: verdict, deployment, services, findings, gate and a hint. Plain text,
- * every remote value through `untrusted()`, so nothing a server sends can start a workflow command.
+ * The closing lines of the step log: verdict, deployment, services, triggered rules, failed checklist items,
+ * other findings, gate and a hint. Plain text, every remote value through `untrusted()`, so nothing a server
+ * sends can start a workflow command.
  */
 export function renderConsole(run: RunResult): string[] {
   const view = viewOf(run);
-  const { run: r, deployment: d, stop, services, findings, document } = view;
+  const { run: r, deployment: d, stop, services, findings, document, rules, checklist } = view;
   const { status, reason, message } = r.verdict;
   const lines: string[] = [];
 
@@ -54,7 +58,48 @@ export function renderConsole(run: RunResult): string[] {
     }
   }
 
-  const problems = findings.filter((f) => statusRank[f.status] < statusRank.healthy);
+  const triggered = rules.filter((rule) => rule.state === 'triggered');
+  if (rules.length) {
+    const count = (state: string) => rules.filter((rule) => rule.state === state).length;
+    lines.push(
+      `Alert rules (${rules.length}): ${triggered.length} triggered, ${count('ok')} ok, ` +
+        `${count('skipped')} skipped, ${count('disabled')} disabled`,
+    );
+    for (const t of triggered.slice(0, MAX_CONSOLE_EVALUATION_LINES)) {
+      lines.push(
+        `  TRIGGERED  [${t.rule.severity}] ${untrusted(t.rule.name, 80)} (${untrusted(t.rule.id, 80)}): ${untrusted(conditionText(t), 300)}`,
+      );
+    }
+    if (triggered.length > MAX_CONSOLE_EVALUATION_LINES) {
+      lines.push(`  … and ${triggered.length - MAX_CONSOLE_EVALUATION_LINES} more (see the job summary)`);
+    }
+  }
+
+  const failedItems = checklist.filter((item) => item.state === 'failed');
+  if (checklist.length) {
+    const count = (state: string) => checklist.filter((item) => item.state === state).length;
+    lines.push(
+      `Checklist (${checklist.length}): ${failedItems.length} failed, ${count('passed')} passed, ${count('skipped')} skipped`,
+    );
+    for (const item of failedItems.slice(0, MAX_CONSOLE_EVALUATION_LINES)) {
+      const detail = item.detail ? `: ${untrusted(item.detail, 300)}` : '';
+      lines.push(
+        `  FAILED  [${item.required ? 'required' : 'optional'}] ${untrusted(item.name, 120)}${detail}`,
+      );
+    }
+    if (failedItems.length > MAX_CONSOLE_EVALUATION_LINES) {
+      lines.push(`  … and ${failedItems.length - MAX_CONSOLE_EVALUATION_LINES} more (see the job summary)`);
+    }
+  }
+
+  // Rules and checklist items just printed have their line; the findings list keeps the rest.
+  const printed = new Set([
+    ...triggered.map((t) => `rule:${t.rule.id}`),
+    ...failedItems.map((item) => `checklist:${item.id}`),
+  ]);
+  const problems = findings.filter(
+    (f) => statusRank[f.status] < statusRank.healthy && !printed.has(`${f.source}:${f.id}`),
+  );
   if (problems.length) {
     lines.push('Findings:');
     for (const f of problems.slice(0, MAX_CONSOLE_FINDINGS)) {

@@ -1,13 +1,23 @@
 /** Sections are joined by a blank line, so a table always ends before the next block (and the note) starts. */
 const SEPARATOR = '\n\n';
 
+/** A section that must survive a cut, e.g. the rules table: it loses lines only once nothing else is left. */
+export interface KeptSection {
+  text: string;
+  keep: true;
+}
+
 /**
  * Joins `sections` and, when the text would exceed `limit` characters, drops whole lines from the end of
  * the longest section until it fits with `note` appended after a blank line. A line is the unit: a table
- * row is either there in full or gone, and the note never lands inside a table.
+ * row is either there in full or gone, and the note never lands inside a table. Kept sections are cut only
+ * when the others are gone and it still does not fit.
  */
-export function fitWithin(sections: string[], limit: number, note: string): string {
-  const parts = sections.filter((s) => s.length > 0).map((s) => ({ lines: s.split('\n'), length: s.length }));
+export function fitWithin(sections: Array<string | KeptSection>, limit: number, note: string): string {
+  const parts = sections
+    .map((s) => (typeof s === 'string' ? { text: s, keep: false } : s))
+    .filter((s) => s.text.length > 0)
+    .map((s) => ({ lines: s.text.split('\n'), length: s.text.length, keep: s.keep }));
   const joinedLength = () => {
     const kept = parts.filter((p) => p.lines.length > 0);
     return kept.reduce((sum, p) => sum + p.length, 0) + SEPARATOR.length * Math.max(0, kept.length - 1);
@@ -25,7 +35,7 @@ export function fitWithin(sections: string[], limit: number, note: string): stri
 
   let total = joinedLength();
   while (total > budget) {
-    const longest = longestPart(parts);
+    const longest = longestPart(parts.filter((p) => !p.keep)) ?? longestPart(parts);
     if (!longest) break;
     const dropped = longest.lines.pop() ?? '';
     if (longest.lines.length > 0) {

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Operator, Severity } from '../config/types.js';
+import type { ChecklistItemResult, RuleResult } from '../evaluate/evaluation.js';
 import type {
   Finding,
   HealthFormatName,
@@ -67,8 +69,49 @@ export interface JsonReport {
   };
   services: JsonService[];
   findings: Finding[];
+  /** Rules, checklist and metrics; empty lists and `{}` when the run stopped before evaluating. */
+  evaluation: JsonEvaluation;
   timings: { startedAt: string | null; waitMs: number; probeMs: number; totalMs: number };
   settings: JsonSettings;
+}
+
+export interface JsonEvaluation {
+  /** Every metric this deployment has, by name, in its own unit (ms, percent, 0..1 health). */
+  metrics: Record<string, number>;
+  /** Every rule in config order, disabled ones included. */
+  rules: JsonRule[];
+  /** Every checklist item in the evaluators' order. */
+  checklist: JsonChecklistItem[];
+}
+
+export interface JsonRule {
+  id: string;
+  name: string;
+  metric: string;
+  operator: Operator;
+  threshold: number;
+  /** Seconds the rule looks back over; null = all samples. */
+  timeWindow: number | null;
+  severity: Severity;
+  enabled: boolean;
+  origin: 'default' | 'config';
+  /** Channel types only (`rollbar`): their config is the user's and may hold more than a report needs. */
+  channels: string[];
+  state: RuleResult['state'];
+  /** The observed value in the metric's unit; null when the metric does not exist or was not looked at. */
+  value: number | null;
+  /** Seconds of samples the value was computed over. */
+  windowSeconds: number | null;
+  /** Why the rule was skipped, or a remark on its window. */
+  note: string | null;
+}
+
+export interface JsonChecklistItem {
+  id: string;
+  name: string;
+  required: boolean;
+  state: ChecklistItemResult['state'];
+  detail: string;
 }
 
 export interface JsonSample {
@@ -115,7 +158,7 @@ export function buildJsonReport(
   const view = viewOf(run);
   const { deployment: d, document, samples } = view;
   const redacted = view.run;
-  const { resolve, probe, verdict, settings, context } = redacted;
+  const { resolve, probe, verdict, settings, context, evaluation } = redacted;
   const lastAnswer = [...samples].reverse().find((s) => s.httpStatus !== undefined);
 
   const report: JsonReport = {
@@ -186,6 +229,17 @@ export function buildJsonReport(
       status: f.status,
       message: f.message,
     })),
+    evaluation: {
+      metrics: view.metrics,
+      rules: evaluation.rules.map(jsonRule),
+      checklist: evaluation.checklist.map((item) => ({
+        id: item.id,
+        name: item.name,
+        required: item.required,
+        state: item.state,
+        detail: item.detail,
+      })),
+    },
     timings: {
       startedAt: iso(run.timings.startedAt),
       waitMs: run.timings.waitMs,
@@ -216,6 +270,29 @@ export function buildJsonReport(
   // Settings' own free text (URLs, names) could still hold a secret someone pasted; mask the whole record.
   return redactDeep(report, secretsToRedact(run));
 }
+
+function jsonRule({ rule, state, value, windowSeconds, note }: RuleResult): JsonRule {
+  return {
+    id: rule.id,
+    name: rule.name,
+    metric: rule.condition.metric,
+    operator: rule.condition.operator,
+    threshold: rule.condition.threshold,
+    timeWindow: finiteOrNull(rule.condition.timeWindow),
+    severity: rule.severity,
+    enabled: rule.enabled,
+    origin: rule.origin,
+    channels: rule.channels.map((channel) => channel.type),
+    state,
+    value: finiteOrNull(value),
+    windowSeconds: finiteOrNull(windowSeconds),
+    note: note ?? null,
+  };
+}
+
+/** NaN and Infinity would turn into `null` in JSON anyway; say so in the type. */
+const finiteOrNull = (n: number | undefined): number | null =>
+  typeof n === 'number' && Number.isFinite(n) ? n : null;
 
 /** Writes the report as pretty JSON, creating its folder first. */
 export async function writeJsonReport(path: string, report: JsonReport): Promise<void> {

@@ -16,7 +16,19 @@ const MASK = '***';
 const MIN_SECRET_LENGTH = 4;
 
 /** Fields that hold a fixed vocabulary (`status: 'fail'`), never free text: masking them would break the schema. */
-const vocabularyKeys = new Set(['kind', 'reason', 'status', 'environment', 'source', 'format', 'level']);
+const vocabularyKeys = new Set([
+  'kind',
+  'reason',
+  'status',
+  'environment',
+  'source',
+  'format',
+  'level',
+  'state',
+  'severity',
+  'operator',
+  'origin',
+]);
 
 export function secretsToRedact(run: RunResult): string[] {
   return (
@@ -67,5 +79,7 @@ export function redactRun(run: RunResult): RunResult {
     resolve: redactDeep(run.resolve, secrets),
     probe: redactDeep(run.probe, secrets),
     verdict: redactDeep(run.verdict, secrets),
+    // Checklist details quote what other endpoints and Vercel said; rule names and notes are free text too.
+    evaluation: redactDeep(run.evaluation, secrets),
   };
 }

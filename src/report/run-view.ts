@@ -1,3 +1,4 @@
+import type { ChecklistItemResult, RuleResult } from '../evaluate/evaluation.js';
 import type {
   Finding,
   HealthDocument,
@@ -30,6 +31,25 @@ export interface RunView {
   samples: Sample[];
   /** The health endpoint's full URL, when probing started. */
   probeUrl: string | undefined;
+  /** Every rule: triggered first (critical, warning, info), then ok, skipped, disabled; config order within. */
+  rules: RuleResult[];
+  /** Every checklist item: failed first (required before optional), the rest in the evaluators' order. */
+  checklist: ChecklistItemResult[];
+  /** Every metric the evaluation computed, by name (finite values only). */
+  metrics: Record<string, number>;
+  /** The observation window, when samples went on after the first definitive answer. */
+  observation: ObservationFacts | undefined;
+}
+
+export interface ObservationFacts {
+  /** Samples from the first definitive answer on, that answer included. */
+  samples: number;
+  /** From the start of the first answer to the end of the last sample. */
+  spanMs: number;
+  avgResponseTimeMs: number | undefined;
+  p95ResponseTimeMs: number | undefined;
+  /** Percent of the window's samples with a transport error, timeout or HTTP ≥ 500. */
+  errorRatePercent: number | undefined;
 }
 
 export interface DeploymentFacts {
@@ -56,6 +76,7 @@ export function viewOf(original: RunResult): RunView {
   const samples = probe?.samples ?? [];
   const document =
     probe?.kind === 'answered' ? probe.document : [...samples].reverse().find((s) => s.document)?.document;
+  const metrics = finiteMetrics(run.evaluation.metrics);
   return {
     run,
     deployment: deploymentOf(run),
@@ -65,6 +86,55 @@ export function viewOf(original: RunResult): RunView {
     findings: [...run.verdict.findings].sort((a, b) => statusRank[a.status] - statusRank[b.status]),
     samples,
     probeUrl: probe?.url,
+    rules: sortRules(run.evaluation.rules),
+    checklist: sortChecklist(run.evaluation.checklist),
+    metrics,
+    observation: probe?.kind === 'answered' ? observationOf(samples, metrics) : undefined,
+  };
+}
+
+const ruleStateRank: Record<RuleResult['state'], number> = { triggered: 0, ok: 1, skipped: 2, disabled: 3 };
+const severityRank: Record<RuleResult['rule']['severity'], number> = { critical: 0, warning: 1, info: 2 };
+
+function sortRules(rules: RuleResult[]): RuleResult[] {
+  // Array.prototype.sort is stable: config order survives within each group.
+  return [...rules].sort(
+    (a, b) =>
+      ruleStateRank[a.state] - ruleStateRank[b.state] ||
+      (a.state === 'triggered' && b.state === 'triggered'
+        ? severityRank[a.rule.severity] - severityRank[b.rule.severity]
+        : 0),
+  );
+}
+
+function sortChecklist(items: ChecklistItemResult[]): ChecklistItemResult[] {
+  const rank = (item: ChecklistItemResult) => (item.state !== 'failed' ? 2 : item.required ? 0 : 1);
+  return [...items].sort((a, b) => rank(a) - rank(b));
+}
+
+function finiteMetrics(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(metrics).filter(([, value]) => typeof value === 'number' && Number.isFinite(value)),
+  );
+}
+
+/**
+ * Samples before the first definitive answer are warm-up retries; the window is the first answer and
+ * everything after it (only answers that were understood carry a document). Nothing to say about a window of
+ * one sample: that is just the answer.
+ */
+function observationOf(samples: Sample[], metrics: Record<string, number>): ObservationFacts | undefined {
+  const first = samples.findIndex((s) => s.document !== undefined);
+  const window = first >= 0 ? samples.slice(first) : [];
+  const start = window[0];
+  const end = window.at(-1);
+  if (window.length < 2 || !start || !end) return undefined;
+  return {
+    samples: window.length,
+    spanMs: Math.max(0, end.startedAt + end.durationMs - start.startedAt),
+    avgResponseTimeMs: metrics.avg_response_time,
+    p95ResponseTimeMs: metrics.p95_response_time,
+    errorRatePercent: metrics.error_rate,
   };
 }
 

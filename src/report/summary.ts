@@ -1,12 +1,15 @@
 import type { RunResult } from '../run-result.js';
 import { formatDuration } from '../util/text.js';
-import { fitWithin } from './fit-within.js';
+import { checklistSection } from './checklist-section.js';
+import { fitWithin, type KeptSection } from './fit-within.js';
 import { reasonHint, reasonTitle, serviceIcon, sourceLabel, statusEmoji, statusLabel } from './labels.js';
 import { code, factTable, link, md, mdLine, safeHref, urlLink } from './markdown.js';
+import { plainNumber } from './metric-format.js';
 import { redactText, secretsToRedact } from './redact.js';
+import { rulesSection } from './rules-section.js';
 import { type RunView, viewOf } from './run-view.js';
 
-export { fitWithin } from './fit-within.js';
+export { fitWithin, type KeptSection } from './fit-within.js';
 
 /**
  * The job summary, built from section renderers that the check-run output reuses: each takes the run and
@@ -25,23 +28,37 @@ export const TRUNCATION_NOTE =
   '> ✂️ Shortened to fit GitHub’s size limit; the JSON report (`report-path` output) has everything.';
 
 export function renderSummary(run: RunResult): string {
-  const text = fitWithin(summarySections(run), SUMMARY_CHAR_LIMIT, TRUNCATION_NOTE);
+  const text = fitWithin(summaryParts(run), SUMMARY_CHAR_LIMIT, TRUNCATION_NOTE);
   return `${redactText(text, secretsToRedact(run))}\n`;
 }
 
 /** Every section of the summary, in reading order, empty ones left out. */
 export function summarySections(run: RunResult): string[] {
+  return summaryParts(run).map((part) => (typeof part === 'string' ? part : part.text));
+}
+
+/**
+ * The sections with what a cut must spare marked: the verdict, and the rules and checklist that decided it.
+ * Services and findings lose rows first; their full lists are in the JSON report.
+ */
+function summaryParts(run: RunResult): Array<string | KeptSection> {
   const view = viewOf(run);
-  return [
-    headlineSection(view),
-    stopSection(view),
+  const parts: Array<string | KeptSection> = [
+    kept(headlineSection(view)),
+    kept(stopSection(view)),
     deploymentSection(view),
     servicesSection(view, MAX_SERVICE_ROWS),
+    kept(rulesSection(view)),
+    kept(checklistSection(view)),
     findingsSection(view, MAX_FINDINGS),
     timingsSection(view),
     linksSection(view),
-  ].filter((section) => section.length > 0);
+  ];
+  return parts.filter((part) => (typeof part === 'string' ? part : part.text).length > 0);
 }
+
+/** A section that truncation cuts only when nothing else is left to cut. */
+export const kept = (text: string): KeptSection => ({ text, keep: true });
 
 /** `🔴 Unhealthy — protected`: the verdict at a glance, also the check run's title. */
 export function headlineText(run: RunResult): string {
@@ -56,6 +73,8 @@ export const renderServices = (run: RunResult, maxRows = MAX_SERVICE_ROWS): stri
   servicesSection(viewOf(run), maxRows);
 export const renderFindings = (run: RunResult, maxItems = MAX_FINDINGS): string =>
   findingsSection(viewOf(run), maxItems);
+export const renderRules = (run: RunResult): string => rulesSection(viewOf(run));
+export const renderChecklist = (run: RunResult): string => checklistSection(viewOf(run));
 export const renderTimings = (run: RunResult): string => timingsSection(viewOf(run));
 export const renderLinks = (run: RunResult): string => linksSection(viewOf(run));
 
@@ -234,8 +253,21 @@ function timingsSection(view: RunView): string {
   } else {
     rows.push(['Health probe', 'not run']);
   }
+  if (view.observation) rows.push(['Observation window', observationText(view.observation)]);
   rows.push(['Total', formatDuration(run.timings.totalMs)]);
   return `### Timings\n\n${factTable(rows)}`;
+}
+
+/** `12 samples over 3 min · avg 230 ms · p95 410 ms · error rate 8.33%`, from the first answer on. */
+function observationText(o: NonNullable<RunView['observation']>): string {
+  return [
+    `${o.samples} samples over ${formatDuration(o.spanMs)}`,
+    o.avgResponseTimeMs !== undefined ? `avg ${formatDuration(o.avgResponseTimeMs)}` : '',
+    o.p95ResponseTimeMs !== undefined ? `p95 ${formatDuration(o.p95ResponseTimeMs)}` : '',
+    o.errorRatePercent !== undefined ? `error rate ${plainNumber(o.errorRatePercent)}%` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function linksSection(view: RunView): string {

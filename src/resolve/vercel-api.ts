@@ -11,6 +11,15 @@ export type ResponseBody = Dispatcher.ResponseData['body'];
 /** Error answers (401, 403, …) are small; a larger one is not worth reading. */
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** One environment variable of a Vercel project, without its value. */
+export interface VercelEnvName {
+  key: string;
+  /** `production`, `preview`, `development` (custom environments appear by id elsewhere). */
+  targets: string[];
+  /** Set when a preview variable applies to one Git branch only. */
+  gitBranch?: string | undefined;
+}
+
 export interface VercelSettings {
   token: string;
   team: string | undefined;
@@ -49,6 +58,18 @@ export class VercelApi {
     const deployment = parseVercelDeployment(answer.data);
     if (!deployment) throw new TransientFailure('the Vercel API answered without a deployment id');
     return deployment;
+  }
+
+  /**
+   * `GET /v10/projects/{idOrName}/env` (not decrypted): the names and targets of the project's environment
+   * variables. Values are dropped right here, as the JSON is read, so none can reach a log, a message or a
+   * report. Undefined on 404 (unknown project).
+   */
+  async listEnvNames(project: string): Promise<VercelEnvName[] | undefined> {
+    const answer = await this.getJson(`/v10/projects/${encodeURIComponent(project)}/env`, {
+      decrypt: 'false',
+    });
+    return answer.status === 404 ? undefined : envNamesOf(answer.data);
   }
 
   /**
@@ -201,4 +222,21 @@ export function describeTransportError(error: unknown): string {
     return untrusted(error.message, 120);
   }
   return 'unknown error';
+}
+
+/** Keeps key, target and branch of each entry; everything else (the value above all) is never copied. */
+function envNamesOf(data: unknown): VercelEnvName[] {
+  const list = get(data, 'envs');
+  if (!Array.isArray(list)) throw new TransientFailure('the Vercel API answered without an `envs` list');
+  const names: VercelEnvName[] = [];
+  for (const entry of list) {
+    const key = asString(get(entry, 'key'));
+    if (!key) continue;
+    const target = get(entry, 'target');
+    const targets = (Array.isArray(target) ? target : [target]).filter(
+      (t): t is string => typeof t === 'string',
+    );
+    names.push({ key, targets, gitBranch: asString(get(entry, 'gitBranch')) || undefined });
+  }
+  return names;
 }

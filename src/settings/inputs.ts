@@ -125,6 +125,28 @@ export const inputSchema = z.object({
   'health-timeout': duration('health-timeout', { min: 0, max: 3_600_000 }),
   'fail-on': choice('fail-on', ['unhealthy', 'degraded', 'never']),
   'github-token': optional,
+  config: optional.refine((p) => p === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(p), {
+    message: '`config` must be a path in the repository (e.g. .github/deployment-health.yml), not a URL',
+  }),
+  observe: duration('observe', { min: 0, max: 3_600_000 }),
+  'observe-interval': duration('observe-interval', { min: 1000, max: 600_000 }),
+  'force-check': z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false'], { error: () => '`force-check` must be "true" or "false"' }))
+    .transform((s) => s === 'true'),
+  'start-monitoring': optional.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const minutes = Number(value);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`start-monitoring\` is "${value}"; give the monitoring interval in whole minutes (1 to 1440), e.g. 5`,
+      });
+      return z.NEVER;
+    }
+    return minutes;
+  }),
   'check-name': z
     .string()
     .transform((s) => s.trim())
@@ -167,6 +189,11 @@ export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = 
   'health-timeout': '2m',
   'fail-on': 'unhealthy',
   'github-token': '',
+  config: '',
+  observe: '0',
+  'observe-interval': '15s',
+  'force-check': 'false',
+  'start-monitoring': '',
   'check-name': 'Deployment health',
   report: 'check-run,deployment-status,summary,annotations',
 };

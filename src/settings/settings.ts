@@ -20,6 +20,16 @@ export interface Settings {
   healthTimeoutMs: number;
   failOn: 'unhealthy' | 'degraded' | 'never';
   githubToken: string | undefined;
+  /** The config file input; undefined means `.github/deployment-health.yml` when that file exists. */
+  configPath: string | undefined;
+  /** Observation window after the first definitive answer (0 = none). */
+  observeMs: number;
+  /** Spacing of observation samples, start to start. */
+  observeIntervalMs: number;
+  /** POST `{"action":"force_check"}` to the health endpoint before probing. */
+  forceCheck: boolean;
+  /** After a healthy verdict, POST `{"action":"start_monitoring","intervalMinutes":N}`. */
+  startMonitoringMinutes: number | undefined;
   /** Name of the check run (what branch protection and Vercel Deployment Checks match on). */
   checkName: string;
   /** Which GitHub reports to write. */
@@ -65,6 +75,11 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     healthTimeoutMs: i['health-timeout'],
     failOn: i['fail-on'],
     githubToken: i['github-token'],
+    configPath: i.config,
+    observeMs: i.observe,
+    observeIntervalMs: i['observe-interval'],
+    forceCheck: i['force-check'],
+    startMonitoringMinutes: i['start-monitoring'],
     checkName: i['check-name'],
     reports: i.report,
   };

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
 import { startWorld, type World } from '../world/index.js';
 
@@ -72,19 +74,11 @@ describe('runner contract', () => {
     }
     expect(run.stdout).not.toMatch(/^::set-output/m);
     expect(run.summary).not.toContain('<script>');
-    expect(Object.keys(run.outputs).sort()).toEqual(
-      [
-        'check-run-id',
-        'check-run-url',
-        'deployment-id',
-        'deployment-url',
-        'environment',
-        'reason',
-        'report-path',
-        'sha',
-        'status',
-      ].sort(),
+    // Exactly the outputs action.yml declares: remote text added none.
+    const declared = Object.keys(
+      parse(readFileSync(join(import.meta.dirname, '../../action.yml'), 'utf8')).outputs,
     );
+    expect(Object.keys(run.outputs).sort()).toEqual(declared.sort());
   });
 
   it('keeps every secret out of the log, the summary and the JSON report', async () => {

@@ -15,6 +15,7 @@ const contextWith = (document: HealthDocument): EvaluationContext => ({
   deployment: { url: 'http://127.0.0.1:1', sha: 'abc1234', environment: 'preview', source: 'input' },
   document,
   samples: [],
+  firstAnswerIndex: 0,
   deps: {
     clock: systemClock,
     logger: { debug() {}, info() {}, warning() {}, error() {} },
@@ -26,7 +27,7 @@ const contextWith = (document: HealthDocument): EvaluationContext => ({
 
 describe('endpointEvaluator', () => {
   it('finds nothing when the endpoint says healthy', async () => {
-    const findings = await endpointEvaluator.evaluate(
+    const evaluation = await endpointEvaluator.evaluate(
       contextWith({
         format: 'hemera',
         status: 'healthy',
@@ -34,11 +35,11 @@ describe('endpointEvaluator', () => {
         warnings: [],
       }),
     );
-    expect(findings).toEqual([]);
+    expect(evaluation).toEqual({});
   });
 
   it('blames failing services first and gives the seed troubleshooting step', async () => {
-    const [finding] = await endpointEvaluator.evaluate(
+    const { findings: [finding] = [] } = await endpointEvaluator.evaluate(
       contextWith({
         format: 'hemera',
         status: 'unhealthy',
@@ -54,7 +55,7 @@ describe('endpointEvaluator', () => {
   });
 
   it('finds the hint by provider when the key is unfamiliar', async () => {
-    const [finding] = await endpointEvaluator.evaluate(
+    const { findings: [finding] = [] } = await endpointEvaluator.evaluate(
       contextWith({
         format: 'hemera',
         status: 'degraded',

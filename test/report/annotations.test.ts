@@ -3,6 +3,8 @@ import { annotationsFor, MAX_ANNOTATIONS } from '../../src/report/annotations.js
 import {
   buildErrorRun,
   degradedPaymentRun,
+  ENV_DETAIL,
+  evaluatedRun,
   healthyRun,
   hostileRun,
   INSPECTOR_URL,
@@ -22,10 +24,12 @@ describe('annotationsFor', () => {
     const annotations = annotationsFor(unhealthyDatabaseRun());
 
     // The endpoint's own finding is left out: the per-service annotations say the same in more detail.
+    // The info rule that fired changes nothing: a notice, last.
     expect(annotations.map((a) => [a.level, a.title])).toEqual([
       ['error', 'Database connection failure'],
       ['error', 'Service failing: Database'],
       ['warning', 'Service degraded: Analytics'],
+      ['notice', 'Release note'],
     ]);
     const database = annotations[1];
     expect(database?.message).toContain(
@@ -33,8 +37,62 @@ describe('annotationsFor', () => {
     );
     // What to do comes from the seed's troubleshooting guide.
     expect(database?.message).toContain('What to do: check the DATABASE_URL environment variable on Vercel');
-    // An info finding does not hurt the verdict and gets no annotation.
-    expect(annotations.some((a) => a.title === 'Release note')).toBe(false);
+  });
+
+  it('annotates each triggered rule and failed checklist item, titled from the rule or item, info as a notice', () => {
+    const annotations = annotationsFor(evaluatedRun());
+
+    expect(annotations.map((a) => [a.level, a.title])).toEqual([
+      ['error', 'Alert rule triggered: Error Rate Spike (error_rate 8.33% > 5%)'],
+      ['error', 'Checklist item failed: Required environment variables on Vercel (required)'],
+      ['warning', 'Alert rule triggered: High Response Time (avg_response_time 231 ms > 200 ms)'],
+      ['warning', 'Checklist item failed: Health dashboard answers (optional)'],
+      ['notice', 'Alert rule triggered: Release note (health_status 1 (healthy) ≥ 0 (unhealthy))'],
+    ]);
+    // The evaluator's message says what happened and what to do; it is kept as written.
+    expect(annotations[1]?.message).toBe(
+      `Required environment variables on Vercel: ${ENV_DETAIL}. Add it in the Vercel project settings.`,
+    );
+    for (const a of annotations) expect(a.title.length).toBeLessThanOrEqual(100);
+  });
+
+  it('builds the message from the rule or item when the evaluation has no finding for it', () => {
+    const run = evaluatedRun({ findings: [] });
+    run.verdict = { ...run.verdict, findings: [] };
+    const annotations = annotationsFor(run);
+
+    // Severity decides without a finding: critical is an error, warning a warning, info a notice.
+    expect(annotations.map((a) => a.level)).toEqual(['error', 'error', 'warning', 'warning', 'notice']);
+    expect(annotations[0]?.message).toBe(
+      'The critical alert rule Error Rate Spike (error_rate_spike) triggered: error_rate 8.33% > 5% over 5 min ' +
+        '(observed 2 min 45 s). What to do: fix the cause in the app, or adjust the rule in the config file if ' +
+        'the threshold is wrong.',
+    );
+    expect(annotations[1]?.message).toBe(
+      `Required environment variables on Vercel failed: ${ENV_DETAIL}. What to do: complete this checklist item, then re-run the workflow.`,
+    );
+    // Rules that did not fire and items that did not fail are not news.
+    expect(
+      annotations.some((a) => /Database Connection|Rollbar|Health endpoint reachable/.test(a.title)),
+    ).toBe(false);
+  });
+
+  it('keeps hostile checklist details on one line and out of workflow commands', () => {
+    const run = evaluatedRun({
+      checklist: [
+        {
+          id: 'webhook',
+          name: 'Webhook\n::error::forged',
+          required: true,
+          state: 'failed',
+          detail: 'got "a\r\n::set-output name=x::y"',
+        },
+      ],
+    });
+    const [annotation] = annotationsFor(run).filter((a) => a.title.startsWith('Checklist item'));
+    expect(annotation?.title).toBe('Checklist item failed: Webhook : :error: :forged (required)');
+    expect(annotation?.message).not.toMatch(/[\r\n]|::/);
+    expect(annotation?.message).toContain('got "a : :set-output name=x: :y"');
   });
 
   it('uses warnings only for a degraded payment service', () => {

@@ -3,6 +3,8 @@ import { MAX_CONSOLE_SERVICES, renderConsole } from '../../src/report/console.js
 import {
   buildErrorRun,
   DEPLOYMENT_URL,
+  ENV_DETAIL,
+  evaluatedRun,
   healthyRun,
   hostileRun,
   INSPECTOR_URL,
@@ -36,6 +38,27 @@ describe('renderConsole', () => {
     expect(lines.some((l) => l.includes('Release note'))).toBe(false);
     expect(lines).toContain('Gate: the step fails (verdict unhealthy, fail-on: unhealthy).');
     expect(lines.at(-1)).toMatch(/^What to do: Fix the failing services/);
+  });
+
+  it('gives each triggered rule and each failed checklist item one line, without repeating their findings', () => {
+    const lines = renderConsole(evaluatedRun());
+
+    expect(lines).toContain('Alert rules (6): 3 triggered, 1 ok, 1 skipped, 1 disabled');
+    const rules = lines.filter((l) => l.startsWith('  TRIGGERED  '));
+    expect(rules).toEqual([
+      '  TRIGGERED  [critical] Error Rate Spike (error_rate_spike): error_rate 8.33% > 5% over 5 min (observed 2 min 45 s)',
+      '  TRIGGERED  [warning] High Response Time (high_response_time): avg_response_time 231 ms > 200 ms over 5 min (observed 165 s of a 300 s window)',
+      '  TRIGGERED  [info] Release note (release_note): health_status 1 (healthy) ≥ 0 (unhealthy)',
+    ]);
+    expect(lines).toContain('Checklist (4): 2 failed, 1 passed, 1 skipped');
+    expect(lines.filter((l) => l.startsWith('  FAILED  '))).toEqual([
+      `  FAILED  [required] Required environment variables on Vercel: ${ENV_DETAIL}`,
+      '  FAILED  [optional] Health dashboard answers: HTTP 404 from /admin/monitoring/deployment',
+    ]);
+    // Every finding belongs to a rule or item printed above: no separate findings list.
+    expect(lines).not.toContain('Findings:');
+    expect(lines.at(-2)).toBe('Gate: the step fails (verdict unhealthy, fail-on: unhealthy).');
+    for (const line of lines) expect(line).not.toMatch(/[\r\n]/);
   });
 
   it('says why a run stopped and points at the fix', () => {

@@ -65,6 +65,27 @@ describe('fitWithin', () => {
     }
   });
 
+  it('cuts a kept section only once every other section is gone, and then whole rows from its end', () => {
+    const rules = table(20, 60).replace('### Services', '### Alert rules');
+    const services = table(100);
+    const whole = fitWithin(['## Head', services, { text: rules, keep: true }], 100_000, NOTE);
+    expect(whole).toBe(`## Head\n\n${services}\n\n${rules}`);
+
+    // Room for the rules but not for the services: the (longer) services table shrinks, the rules stay whole.
+    const spared = fitWithin(['## Head', services, { text: rules, keep: true }], rules.length + 800, NOTE);
+    expect(spared).toContain(rules);
+    expect(spared.endsWith(`\n\n${NOTE}`)).toBe(true);
+
+    // Not even room for the rules: everything else goes, then the rules lose rows from the end.
+    const cut = fitWithin(['## Head', services, { text: rules, keep: true }], 800, NOTE);
+    expect(cut.length).toBeLessThanOrEqual(800);
+    expect(cut).not.toContain('### Services');
+    expect(
+      cut.startsWith('### Alert rules\n\n| Status | Service |\n|---|---|\n| ✅ pass | service-0000'),
+    ).toBe(true);
+    for (const line of cut.split('\n')) if (line !== NOTE) expect(rules.split('\n')).toContain(line);
+  });
+
   it('returns only the (cut) note when even the note does not fit', () => {
     expect(fitWithin(['a'.repeat(50)], 10, NOTE)).toBe(NOTE.slice(0, 10));
   });

@@ -1,4 +1,11 @@
+import type { RuleConfig } from '../../src/config/types.js';
 import { type RunContext, readRunContext } from '../../src/context.js';
+import {
+  type ChecklistItemResult,
+  type Evaluation,
+  emptyEvaluation,
+  type RuleResult,
+} from '../../src/evaluate/evaluation.js';
 import type {
   Finding,
   HealthDocument,
@@ -103,7 +110,13 @@ interface RunParts extends Partial<RunResult> {
   inputs?: Partial<Record<InputName, string>>;
 }
 
-export function makeRun({ inputs, ...parts }: RunParts = {}): RunResult {
+export function makeRun({ inputs, evaluation, ...parts }: RunParts = {}): RunResult {
+  const verdict = parts.verdict ?? {
+    status: 'healthy',
+    reason: 'ok',
+    message: 'The deployment is healthy.',
+    findings: [],
+  };
   return {
     settings: settingsWith(inputs),
     context: contextFor(),
@@ -111,10 +124,11 @@ export function makeRun({ inputs, ...parts }: RunParts = {}): RunResult {
     environment: 'preview',
     resolve: { kind: 'ready', deployment: deployment(), waitedMs: 42_000, requests: 7 },
     probe: answered(documentOf('healthy', seedServices()), 200),
-    verdict: { status: 'healthy', reason: 'ok', message: 'The deployment is healthy.', findings: [] },
     gateFailed: false,
     timings: { startedAt: STARTED_AT, waitMs: 42_000, probeMs: 180, totalMs: 42_300 },
     ...parts,
+    verdict,
+    evaluation: evaluation ?? { ...emptyEvaluation(), findings: verdict.findings },
   };
 }
 
@@ -355,8 +369,38 @@ export function secretRun(): RunResult {
       message: `Vercel API said: invalid token ${SECRETS.vercelToken}; GitHub said ${SECRETS.githubToken}`,
     },
   ];
+  const evaluation: Evaluation = {
+    findings,
+    rules: [
+      {
+        // Someone pasted a header value into a rule name; a stage echoed the bypass secret into a note.
+        rule: rule('leaky_rule', { name: `Leaky ${SECRETS.apiKey}` }),
+        state: 'triggered',
+        value: 2400,
+        note: `sampled ${HEALTH_URL}?x-vercel-protection-bypass=${SECRETS.bypass}`,
+      },
+    ],
+    checklist: [
+      {
+        id: 'env_vars',
+        name: 'Required environment variables on Vercel',
+        required: true,
+        state: 'failed',
+        detail: `Vercel answered 403 for token ${SECRETS.vercelToken}`,
+      },
+      {
+        id: 'stripe_webhook',
+        name: 'Stripe webhook endpoint',
+        required: false,
+        state: 'skipped',
+        detail: `endpoint echoed "${SECRETS.authorization}"`,
+      },
+    ],
+    metrics: { avg_response_time: 2400, error_rate: 50 },
+  };
   return makeRun({
     inputs,
+    evaluation,
     resolve: {
       kind: 'ready',
       deployment: deployment({
@@ -383,5 +427,212 @@ export function secretRun(): RunResult {
       findings,
     },
     gateFailed: true,
+  });
+}
+
+/** A rule as the config loader hands it over; the seed's custom rule unless told otherwise. */
+export function rule(id: string, overrides: Partial<RuleConfig> = {}): RuleConfig {
+  return {
+    id,
+    name: id
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' '),
+    condition: { metric: 'avg_response_time', operator: 'gt', threshold: 1500, timeWindow: 300 },
+    severity: 'warning',
+    channels: [{ type: 'rollbar', config: { level: 'warning' } }],
+    enabled: true,
+    origin: 'config',
+    ...overrides,
+  };
+}
+
+export const ENV_DETAIL = 'missing STRIPE_SECRET_KEY';
+
+/**
+ * Rules in config order, deliberately not in the order a reader wants them: ok, skipped, disabled and
+ * triggered ones mixed, so sorting is what puts the triggered ones (critical first) on top.
+ */
+export function ruleResults(): RuleResult[] {
+  return [
+    {
+      rule: rule('database_connection_failure', {
+        name: 'Database Connection Failure',
+        condition: { metric: 'database_health', operator: 'eq', threshold: 0 },
+        severity: 'critical',
+        origin: 'default',
+      }),
+      state: 'ok',
+      value: 1,
+    },
+    {
+      rule: rule('payment_service_degraded', {
+        name: 'Payment Service Degraded',
+        condition: { metric: 'stripe_health', operator: 'eq', threshold: 0 },
+        origin: 'default',
+      }),
+      state: 'skipped',
+      note: 'no metric stripe_health in this deployment',
+    },
+    {
+      rule: rule('high_response_time', {
+        name: 'High Response Time',
+        condition: { metric: 'avg_response_time', operator: 'gt', threshold: 200, timeWindow: 300 },
+      }),
+      state: 'triggered',
+      value: 231.4,
+      windowSeconds: 165,
+      note: 'observed 165 s of a 300 s window',
+    },
+    {
+      rule: rule('authentication_service_down', {
+        name: 'Authentication Service Down',
+        condition: { metric: 'auth_health', operator: 'eq', threshold: 0 },
+        severity: 'critical',
+        enabled: false,
+        origin: 'default',
+      }),
+      state: 'disabled',
+    },
+    {
+      rule: rule('release_note', {
+        name: 'Release note',
+        condition: { metric: 'health_status', operator: 'gte', threshold: 0 },
+        severity: 'info',
+        channels: [],
+      }),
+      state: 'triggered',
+      value: 1,
+    },
+    {
+      rule: rule('error_rate_spike', {
+        name: 'Error Rate Spike',
+        condition: { metric: 'error_rate', operator: 'gt', threshold: 5, timeWindow: 300 },
+        severity: 'critical',
+        origin: 'default',
+      }),
+      state: 'triggered',
+      value: 8.333333,
+      windowSeconds: 165,
+    },
+  ];
+}
+
+export function checklistResults(): ChecklistItemResult[] {
+  return [
+    {
+      id: 'health_endpoint',
+      name: 'Health endpoint reachable',
+      required: true,
+      state: 'passed',
+      detail: 'HTTP 200 in 45 ms',
+    },
+    {
+      id: 'rollbar_deploy',
+      name: 'Rollbar accepted the deploy',
+      required: false,
+      state: 'skipped',
+      detail: 'no rollbar-token given',
+    },
+    {
+      id: 'dashboard',
+      name: 'Health dashboard answers',
+      required: false,
+      state: 'failed',
+      detail: 'HTTP 404 from /admin/monitoring/deployment',
+    },
+    {
+      id: 'env_vars',
+      name: 'Required environment variables on Vercel',
+      required: true,
+      state: 'failed',
+      detail: ENV_DETAIL,
+    },
+  ];
+}
+
+export const METRICS = {
+  avg_response_time: 231.4,
+  p95_response_time: 412,
+  max_response_time: 980,
+  error_rate: 8.333333,
+  database_health: 1,
+  health_status: 1,
+  failed_checks: 0,
+};
+
+/**
+ * A warm-up retry, then the first answer at +42 s and eleven more samples 15 s apart, one of them a 503:
+ * twelve samples in the window, one error among them.
+ */
+export function observationSamples(document: HealthDocument): Sample[] {
+  const first = STARTED_AT + 42_000;
+  const window = Array.from({ length: 12 }, (_, i) =>
+    i === 7
+      ? sample(503, { startedAt: first + i * 15_000, durationMs: 900 })
+      : sample(200, { startedAt: first + i * 15_000, durationMs: 200, document }),
+  );
+  return [sample(undefined, { startedAt: first - 2000, durationMs: 30, error: 'ECONNREFUSED' }), ...window];
+}
+
+/** Endpoint healthy; two rules and two checklist items decide the verdict, an info rule fired on the side. */
+export function evaluatedRun(overrides: Partial<Evaluation> = {}): RunResult {
+  const document = documentOf('healthy', seedServices());
+  const findings: Finding[] = [
+    {
+      source: 'rule',
+      id: 'error_rate_spike',
+      title: 'Error Rate Spike',
+      status: 'unhealthy',
+      message:
+        'error_rate is 8.33% (> 5% over 300 s): 1 of 12 samples failed. Check the function logs on Vercel.',
+    },
+    {
+      source: 'rule',
+      id: 'high_response_time',
+      title: 'High Response Time',
+      status: 'degraded',
+      message: 'avg_response_time is 231 ms (> 200 ms over 300 s).',
+    },
+    {
+      source: 'rule',
+      id: 'release_note',
+      title: 'Release note',
+      status: 'healthy',
+      message: 'health_status is 1 (>= 0).',
+    },
+    {
+      source: 'checklist',
+      id: 'dashboard',
+      title: 'Checklist: Health dashboard answers failed',
+      status: 'degraded',
+      message: 'Health dashboard answers (optional): HTTP 404 from /admin/monitoring/deployment.',
+    },
+    {
+      source: 'checklist',
+      id: 'env_vars',
+      title: 'Checklist: Required environment variables on Vercel failed',
+      status: 'unhealthy',
+      message: `Required environment variables on Vercel: ${ENV_DETAIL}. Add it in the Vercel project settings.`,
+    },
+  ];
+  const samples = observationSamples(document);
+  return makeRun({
+    probe: { kind: 'answered', url: HEALTH_URL, document, samples, elapsedMs: 167_000 },
+    verdict: {
+      status: 'unhealthy',
+      reason: 'rules',
+      message: `${findings[0]?.message} (and 1 more finding)`,
+      findings,
+    },
+    evaluation: {
+      findings,
+      rules: ruleResults(),
+      checklist: checklistResults(),
+      metrics: { ...METRICS },
+      ...overrides,
+    },
+    gateFailed: true,
+    timings: { startedAt: STARTED_AT, waitMs: 42_000, probeMs: 167_000, totalMs: 209_500 },
   });
 }

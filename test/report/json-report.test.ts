@@ -7,6 +7,8 @@ import {
   BUILD_ERROR_MESSAGE,
   buildErrorRun,
   DEPLOYMENT_URL,
+  ENV_DETAIL,
+  evaluatedRun,
   HEALTH_URL,
   INSPECTOR_URL,
   protectedRun,
@@ -147,6 +149,79 @@ describe('buildJsonReport', () => {
       samples: [],
     });
     expect(report.services).toEqual([]);
+    expect(report.evaluation).toEqual({ metrics: {}, rules: [], checklist: [] });
+  });
+
+  it('records metrics, every rule result and every checklist item, in the evaluators’ order', () => {
+    const report = buildJsonReport(evaluatedRun(), { version: '1.2.3' });
+
+    expect(report.schemaVersion).toBe(1);
+    expect(report.evaluation.metrics).toEqual({
+      avg_response_time: 231.4,
+      p95_response_time: 412,
+      max_response_time: 980,
+      error_rate: 8.333333,
+      database_health: 1,
+      health_status: 1,
+      failed_checks: 0,
+    });
+    expect(report.evaluation.rules.map((r) => [r.id, r.state])).toEqual([
+      ['database_connection_failure', 'ok'],
+      ['payment_service_degraded', 'skipped'],
+      ['high_response_time', 'triggered'],
+      ['authentication_service_down', 'disabled'],
+      ['release_note', 'triggered'],
+      ['error_rate_spike', 'triggered'],
+    ]);
+    expect(report.evaluation.rules[2]).toEqual({
+      id: 'high_response_time',
+      name: 'High Response Time',
+      metric: 'avg_response_time',
+      operator: 'gt',
+      threshold: 200,
+      timeWindow: 300,
+      severity: 'warning',
+      enabled: true,
+      origin: 'config',
+      channels: ['rollbar'],
+      state: 'triggered',
+      value: 231.4,
+      windowSeconds: 165,
+      note: 'observed 165 s of a 300 s window',
+    });
+    // Absent facts are null, never missing.
+    expect(report.evaluation.rules[1]).toMatchObject({
+      state: 'skipped',
+      value: null,
+      windowSeconds: null,
+      timeWindow: null,
+      note: 'no metric stripe_health in this deployment',
+    });
+    expect(report.evaluation.rules[3]).toMatchObject({ state: 'disabled', enabled: false, note: null });
+    expect(report.evaluation.checklist).toContainEqual({
+      id: 'env_vars',
+      name: 'Required environment variables on Vercel',
+      required: true,
+      state: 'failed',
+      detail: ENV_DETAIL,
+    });
+    expect(report.evaluation.checklist.map((i) => i.state)).toEqual([
+      'passed',
+      'skipped',
+      'failed',
+      'failed',
+    ]);
+    // What was there before is unchanged: the samples, observation ones included, and the findings.
+    expect(report.probe.samples).toHaveLength(13);
+    expect(report.findings.map((f) => f.id)).toContain('env_vars');
+  });
+
+  it('keeps non-finite metrics and values out of the record', () => {
+    const run = evaluatedRun({
+      metrics: { avg_response_time: Number.NaN, error_rate: Infinity, failed_checks: 2 },
+    });
+    const report = JSON.parse(JSON.stringify(buildJsonReport(run, { version: '1' })));
+    expect(report.evaluation.metrics).toEqual({ failed_checks: 2 });
   });
 
   it('records why the probe failed', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { annotationsFor } from '../../src/report/annotations.js';
 import { renderConsole } from '../../src/report/console.js';
+import { checkRunAnnotations } from '../../src/report/github/check-run-annotations.js';
+import { finalOutput } from '../../src/report/github/check-run-output.js';
 import { buildJsonReport } from '../../src/report/json-report.js';
 import { outputsFor } from '../../src/report/outputs.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { SECRETS, secretRun } from './fixtures.js';
+import { HEALTH_URL, SECRETS, secretRun } from './fixtures.js';
 
 const secretValues = Object.values(SECRETS);
 
@@ -15,9 +17,15 @@ function everything(): {
   annotations: string;
   console: string;
   outputs: string;
+  checkRun: string;
+  checkRunAnnotations: string;
 } {
   const run = secretRun();
   return {
+    checkRun: JSON.stringify(finalOutput(run)),
+    checkRunAnnotations: JSON.stringify(
+      checkRunAnnotations(run, { path: '.github/workflows/gate.yml', startLine: 3 }),
+    ),
     summary: renderSummary(run),
     json: JSON.stringify(buildJsonReport(run, { version: '1.0.0' }), null, 2),
     annotations: JSON.stringify(annotationsFor(run)),
@@ -40,7 +48,7 @@ describe('secrets in reports', () => {
   });
 
   it('masks the echoed secrets in place, so the report still reads', () => {
-    const { summary, json, annotations, console } = everything();
+    const { summary, json, annotations, console, outputs } = everything();
     expect(summary).toContain('Bypass *** rejected');
     expect(console).toContain('stripe rejected key ***');
     expect(annotations).toContain('invalid token ***');
@@ -49,6 +57,17 @@ describe('secrets in reports', () => {
       'https://hemera-git-main-acme.vercel.app/api/health/deployment?x-vercel-protection-bypass=***',
     );
     expect(report.probe.samples[0].error).toBe('socket hang up (sent ***)');
+    // The rules table, the checklist and the alerts output too.
+    expect(summary).toContain('| 🚨 triggered | Leaky *** (`leaky_rule`) |');
+    expect(summary).toContain(
+      '- ❌ Required environment variables on Vercel (required) — Vercel answered 403 for token ***',
+    );
+    expect(summary).toContain('skipped: endpoint echoed "***"');
+    expect(console).toContain(
+      '  FAILED  [required] Required environment variables on Vercel: Vercel answered 403 for token ***',
+    );
+    expect(report.evaluation.rules[0].note).toBe(`sampled ${HEALTH_URL}?x-vercel-protection-bypass=***`);
+    expect(JSON.parse(JSON.parse(outputs).alerts)[0].name).toBe('Leaky ***');
   });
 
   it('reports only whether secrets were given and the header names', () => {

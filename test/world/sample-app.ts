@@ -48,6 +48,11 @@ export type ServiceKey = 'database' | 'authentication' | 'payment' | 'monitoring
 export interface ModeOptions {
   /** flaky: how many health requests fail before it turns healthy (default 2). */
   failures?: number;
+  /**
+   * flaky: fail every k-th health request instead (the k-th, 2k-th, …), for as long as the mode lasts, so an
+   * observation window sees an error rate of 1/k. Takes precedence over `failures`.
+   */
+  failEvery?: number;
   /** flaky: how they fail — an HTTP status (502 HTML by default; 429/503 with an empty body) or a dropped connection. */
   failWith?: number | 'drop';
   /** flaky: `Retry-After` seconds sent with the failing answers. */
@@ -81,6 +86,23 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** What an extra route answers (see `SampleApp.route`). */
+export type RouteReply =
+  | {
+      status?: number;
+      /** JSON-encoded unless it is a string. */
+      body?: unknown;
+      headers?: Record<string, string>;
+      /** Wait this long before answering. */
+      delayMs?: number;
+    }
+  /** Never answer (close() ends it). */
+  | 'hang'
+  /** Drop the connection without an answer. */
+  | 'drop';
+
+export type RouteHandler = (request: RecordedRequest) => RouteReply;
+
 export interface SampleApp {
   /** Base URL of the deployment, including the base path (no trailing slash). */
   url: string;
@@ -95,6 +117,14 @@ export interface SampleApp {
   readonly mode: Mode;
   readonly options: ModeOptions;
   setMode(mode: Mode, options?: ModeOptions): void;
+  /**
+   * Serves `path` (under the base path, any method) with a fixed reply or a handler. Routes take precedence
+   * over the built-in ones (health, dashboard, Stripe webhook), so a test can also break those; Deployment
+   * Protection still applies. `route(path, undefined)` removes it.
+   */
+  route(path: string, reply: RouteReply | RouteHandler | undefined): void;
+  /** `/api/webhooks/stripe`: `ok` answers 200 `{"ok":true}` (default); `failing` answers 500. */
+  setStripeWebhook(state: 'ok' | 'failing'): void;
   /** Requests to the health path (either server), in order. */
   healthRequests(server?: RecordedRequest['server']): RecordedRequest[];
   clearRequests(): void;
@@ -115,6 +145,7 @@ export interface SampleAppOptions {
 export const HEALTH_PATH = '/api/health/deployment';
 export const DASHBOARD_PATH = '/admin/monitoring/deployment';
 export const CONTROL_PATH = '/__control';
+export const STRIPE_WEBHOOK_PATH = '/api/webhooks/stripe';
 
 const DEFAULT_RESPONSE_TIMES: Record<ServiceKey, number> = {
   database: 45,
@@ -143,6 +174,8 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
   let modeOptions: ModeOptions = options.modeOptions ?? {};
   /** Health requests since the mode was set, for `flaky`. */
   let healthCount = 0;
+  const extraRoutes = new Map<string, RouteReply | RouteHandler>();
+  let stripeWebhook: 'ok' | 'failing' = 'ok';
 
   const setMode = (next: Mode, nextOptions: ModeOptions = {}) => {
     if (!MODES.includes(next)) throw new Error(`unknown sample-app mode ${JSON.stringify(next)}`);
@@ -281,9 +314,15 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
           return sendJson(res, 200, { ...body, summary: { ...body.summary, overallStatus: 'great' } });
         }
         return sendJson(res, 200, '{"timestamp":"2025-10-12T10:30:00.000Z","summary":{"overallStatus":"heal');
-      case 'flaky':
-        if (healthCount <= (modeOptions.failures ?? 2)) return answerFailure(req, res);
+      case 'flaky': {
+        const every = modeOptions.failEvery;
+        const fails =
+          every !== undefined && every > 0
+            ? healthCount % every === 0
+            : healthCount <= (modeOptions.failures ?? 2);
+        if (fails) return answerFailure(req, res);
         return answerHemera(res, 'healthy');
+      }
       case 'redirecting':
         return answerHemera(res, 'healthy');
     }
@@ -346,8 +385,20 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
       }
     }
 
+    const extra = extraRoutes.get(path);
+    if (extra) {
+      const recorded = requests[requests.length - 1] as RecordedRequest;
+      return answerRoute(req, res, typeof extra === 'function' ? extra(recorded) : extra);
+    }
+
     if (path === `${basePath}${DASHBOARD_PATH}` && method === 'GET')
       return sendHtml(res, 200, dashboardPage());
+
+    if (path === `${basePath}${STRIPE_WEBHOOK_PATH}`) {
+      return stripeWebhook === 'ok'
+        ? sendJson(res, 200, { ok: true, received: true })
+        : sendJson(res, 500, { ok: false, error: 'Webhook signing secret is not configured' });
+    }
 
     if (path === `${basePath}${HEALTH_PATH}` && mode === 'redirecting') {
       const kind = modeOptions.redirect ?? 'cross-origin';
@@ -370,6 +421,28 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
       return;
     }
     sendHtml(res, 404, notFoundPage());
+  };
+
+  const answerRoute = (req: IncomingMessage, res: ServerResponse, reply: RouteReply) => {
+    if (reply === 'hang') return;
+    if (reply === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    const send = () => {
+      const body = reply.body;
+      const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      const type =
+        body === undefined
+          ? {}
+          : {
+              'content-type': `${typeof body === 'string' ? 'text/plain' : 'application/json'}; charset=utf-8`,
+            };
+      res.writeHead(reply.status ?? 200, { ...type, ...reply.headers });
+      res.end(text);
+    };
+    if (reply.delayMs) later(reply.delayMs, send);
+    else send();
   };
 
   /** The seed's POST API: `force_check` runs the checks and answers like GET; `start_monitoring` confirms. */
@@ -488,6 +561,14 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
       return modeOptions;
     },
     setMode,
+    route(path, reply) {
+      const full = `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
+      if (reply === undefined) extraRoutes.delete(full);
+      else extraRoutes.set(full, reply);
+    },
+    setStripeWebhook(state) {
+      stripeWebhook = state;
+    },
     healthRequests: (server) =>
       requests.filter((r) => isHealthPath(r.path.split('?')[0] ?? '') && (!server || r.server === server)),
     clearRequests: () => {

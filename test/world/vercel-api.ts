@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type Fault,
   type LoggedRequest,
   type Reply,
+  type RequestFilter,
   type RouteContext,
   RouteTable,
   startSimServer,
@@ -62,16 +63,44 @@ export interface SimDeployment {
   inspectorUrl: string;
 }
 
+export type EnvTarget = 'production' | 'preview' | 'development';
+
+/** A project environment variable as `addEnv` takes it. */
+export interface EnvSpec {
+  key: string;
+  target: EnvTarget[];
+  /** `encrypted` (Vercel's default), `plain`, `sensitive` (value never readable), `system`. */
+  type?: 'encrypted' | 'plain' | 'sensitive' | 'system';
+  value: string;
+  /** Preview variables can apply to one Git branch only. */
+  gitBranch?: string;
+}
+
+interface SimEnv extends Required<Omit<EnvSpec, 'gitBranch'>> {
+  id: string;
+  gitBranch?: string | undefined;
+  createdAt: number;
+}
+
 export interface VercelSim {
   url: string;
   requests: LoggedRequest[];
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
   addProject(spec: { name: string; id?: string }): SimProject;
   addDeployment(spec: DeploymentSpec): SimDeployment;
+  /**
+   * An environment variable of a project (created when unknown), served by `GET /v10/projects/:idOrName/env`
+   * (and the older `/v9` path) like the real API: `{ envs: [...], pagination }`, each entry with `key`,
+   * `target`, `type`, `gitBranch`, and `value` — in plain text for `plain` variables (and for every readable
+   * one with `decrypt=true`), as an opaque ciphertext for `encrypted`, absent for `sensitive`.
+   */
+  addEnv(project: string, spec: EnvSpec): void;
   /** The deployment's state now (undefined before it appears). */
   stateOf(deployment: SimDeployment): VercelState | undefined;
   /** The next `count` matching requests fail (429 with `retryAfter`, 5xx, …). */
   failNext(count: number, fault: Fault): void;
+  /** Matching requests wait `ms` before they are handled (requests in flight; see `SimServer.setLatency`). */
+  setLatency(ms: number, filter?: RequestFilter): void;
   /** The events stream answers `status` (404 by default) instead of streaming. */
   refuseEventsStream(status?: number): void;
   /** Event streams drop the connection after writing `lines` lines (the next ones too, until reset). */
@@ -89,6 +118,7 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
   const now = options.now ?? Date.now;
   const projects: SimProject[] = [];
   const deployments: SimDeployment[] = [];
+  const envs = new Map<SimProject, SimEnv[]>();
   let token: string | undefined;
   let team: { id: string; slug: string } | undefined;
   let refuseStream: number | undefined;
@@ -180,7 +210,38 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     body: { error: { code: 'not_found', message } },
   });
 
+  const envEntry = (env: SimEnv, decrypt: boolean) => {
+    const readable = env.type === 'plain' || (decrypt && env.type !== 'sensitive');
+    return {
+      type: env.type,
+      id: env.id,
+      key: env.key,
+      target: env.target,
+      configurationId: null,
+      createdAt: env.createdAt,
+      updatedAt: env.createdAt,
+      createdBy: 'usr_sim',
+      updatedBy: null,
+      ...(env.gitBranch ? { gitBranch: env.gitBranch } : {}),
+      ...(env.type === 'sensitive'
+        ? {}
+        : {
+            value: readable ? env.value : ciphertext(env.value),
+            decrypted: readable && env.type !== 'plain',
+          }),
+    };
+  };
+
+  const listEnv = ({ params, query }: RouteContext): Reply => {
+    const project = findProject(params.idOrName ?? '');
+    if (!project) return notFound('Project not found');
+    const list = (envs.get(project) ?? []).map((env) => envEntry(env, query.get('decrypt') === 'true'));
+    return { body: { envs: list, pagination: { count: list.length, next: null, prev: null } } };
+  };
+
   const routes = new RouteTable()
+    .add('GET', '/v10/projects/:idOrName/env', listEnv)
+    .add('GET', '/v9/projects/:idOrName/env', listEnv)
     .add('GET', '/v6/deployments', ({ query }) => {
       const projectId = query.get('projectId');
       let list = deployments.filter(visible);
@@ -341,8 +402,23 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
       deployments.push(deployment);
       return deployment;
     },
+    addEnv(projectName, spec) {
+      const project = addProject({ name: projectName });
+      const list = envs.get(project) ?? [];
+      list.push({
+        id: randomBytes(8).toString('hex'),
+        key: spec.key,
+        target: spec.target,
+        type: spec.type ?? 'encrypted',
+        value: spec.value,
+        gitBranch: spec.gitBranch,
+        createdAt: now(),
+      });
+      envs.set(project, list);
+    },
     stateOf,
     failNext: server.failNext,
+    setLatency: server.setLatency,
     refuseEventsStream(status = 404) {
       refuseStream = status;
     },
@@ -357,4 +433,9 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     },
     close: server.close,
   };
+}
+
+/** Stands in for Vercel's encrypted value: opaque, and shares no text with the value. */
+function ciphertext(value: string): string {
+  return `enc:${createHash('sha256').update(value).digest('base64')}`;
 }

@@ -1,8 +1,9 @@
 import { hintFor } from '../../evaluate/troubleshooting.js';
-import type { Finding, ServiceHealth } from '../../model.js';
+import type { ServiceHealth } from '../../model.js';
 import type { RunResult } from '../../run-result.js';
 import { formatDuration, untrusted } from '../../util/text.js';
 import { reasonHint, reasonTitle } from '../labels.js';
+import { type Problem, problemsOf } from '../problems.js';
 import { redactText, secretsToRedact } from '../redact.js';
 import { type RunView, viewOf } from '../run-view.js';
 import type { SourceLocation } from './workflow-location.js';
@@ -16,7 +17,7 @@ export interface AnnotationSubject {
 
 /**
  * Where a subject is defined (the config file's line of a rule or checklist item), or undefined to point at
- * the workflow step. The config-file issue supplies one; until then everything points at the workflow.
+ * the workflow step. `locateInConfig()` builds one from the loaded config.
  */
 export type Locate = (subject: AnnotationSubject) => SourceLocation | undefined;
 
@@ -132,23 +133,18 @@ function stopDraft(view: RunView): Draft[] {
 function findingDrafts(view: RunView): Draft[] {
   const blamed = view.services.some((s) => s.status !== 'pass');
   return (
-    view.findings
+    problemsOf(view)
       // The endpoint's own finding repeats what the per-service annotations say in more detail.
-      .filter((f) => !(f.source === 'endpoint' && blamed))
+      .filter((p) => !(p.subject.kind === 'endpoint' && blamed))
       // A healthy finding is worth a notice only when a rule fired (an `info` rule); passes are not news.
-      .filter((f) => f.status !== 'healthy' || f.source === 'rule')
-      .map((f) => ({
-        subject: { kind: f.source, id: f.id },
-        level: findingLevel(view, f),
-        title: f.title,
-        message: f.message,
-      }))
+      .filter((p) => p.status !== 'healthy' || p.subject.kind === 'rule')
+      .map((p) => ({ subject: p.subject, level: problemLevel(view, p), title: p.title, message: p.message }))
   );
 }
 
-function findingLevel(view: RunView, finding: Finding): AnnotationLevel {
-  if (finding.status === 'healthy') return 'notice';
-  return finding.status === 'unhealthy' && view.run.gateFailed ? 'failure' : 'warning';
+function problemLevel(view: RunView, problem: Problem): AnnotationLevel {
+  if (problem.status === 'healthy') return 'notice';
+  return problem.status === 'unhealthy' && view.run.gateFailed ? 'failure' : 'warning';
 }
 
 function serviceDrafts(view: RunView): Draft[] {

@@ -2,16 +2,19 @@ import type { RunContext } from '../../context.js';
 import type { Phase } from '../../observer.js';
 import type { RunResult } from '../../run-result.js';
 import { formatDuration } from '../../util/text.js';
-import { fitWithin } from '../fit-within.js';
+import { fitWithin, type KeptSection } from '../fit-within.js';
 import { link, md } from '../markdown.js';
 import { redactText, secretsToRedact } from '../redact.js';
 import { viewOf } from '../run-view.js';
 import {
   headlineText,
+  kept,
+  renderChecklist,
   renderDeployment,
   renderFindings,
   renderHeadline,
   renderLinks,
+  renderRules,
   renderServices,
   renderStop,
   renderTimings,
@@ -40,16 +43,19 @@ export interface CheckOutput {
 
 /**
  * The finished check run as a report: the title is the verdict; the summary says what was checked, how
- * each service did, how long it took and what to do; the text holds the evidence (findings, samples).
+ * each service did, which rules fired, which checklist items failed, how long it took and what to do; the
+ * text holds the evidence (findings, samples). A cut spares the verdict, the rules and the checklist.
  */
 export function finalOutput(run: RunResult): CheckOutput {
   const secrets = secretsToRedact(run);
   const summary = fitBytes(
     [
-      renderHeadline(run),
-      renderStop(run),
+      kept(renderHeadline(run)),
+      kept(renderStop(run)),
       renderDeployment(run),
       renderServices(run, MAX_SERVICE_ROWS),
+      kept(renderRules(run)),
+      kept(renderChecklist(run)),
       renderTimings(run),
       renderLinks(run),
     ],
@@ -63,7 +69,7 @@ export function finalOutput(run: RunResult): CheckOutput {
  * `fitWithin` counts characters; GitHub counts UTF-8 bytes too, and emoji and umlauts take several. When the
  * text is too heavy, the character budget shrinks in proportion until it fits (two rounds at most in practice).
  */
-function fitBytes(sections: string[], secrets: readonly string[]): string {
+function fitBytes(sections: Array<string | KeptSection>, secrets: readonly string[]): string {
   let limit = CHECK_OUTPUT_LIMIT;
   for (;;) {
     // Measured after masking: what is measured is what is sent.

@@ -10,6 +10,7 @@ import type { ReportEnv } from './report-env.js';
 
 export type { AnnotationSubject, Locate } from './check-run-annotations.js';
 export { createGitHubClient, type GitHubClient, type GitHubClientTuning } from './client.js';
+export { locateInConfig } from './config-location.js';
 export type { GitHubReports, GitHubReportsOptions } from './options.js';
 export { isOwnDeploymentStatusEvent } from './own-status.js';
 export { STATE as GITHUB_REPORT_STATE } from './state.js';

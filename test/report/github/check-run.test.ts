@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHECK_TRUNCATION_NOTE } from '../../../src/report/github/check-run-output.js';
-import { createGitHubReports, GITHUB_REPORT_STATE } from '../../../src/report/github/index.js';
+import {
+  createGitHubReports,
+  GITHUB_REPORT_STATE,
+  locateInConfig,
+} from '../../../src/report/github/index.js';
 import { lineOfThisAction, workflowPath } from '../../../src/report/github/workflow-location.js';
 import type { RunResult } from '../../../src/run-result.js';
 import { type GitHubSim, startGitHubApi } from '../../world/github-api.js';
 import {
   DEPLOYMENT_URL,
   degradedPaymentRun,
+  ENV_DETAIL,
+  evaluatedRun,
   healthyRun,
   INSPECTOR_URL,
   makeRun,
@@ -286,6 +292,39 @@ describe('check run annotations', () => {
     } finally {
       await rm(workspace, { recursive: true, force: true });
     }
+  });
+
+  it('points triggered rules and failed checklist items at their lines in the config file', async () => {
+    const positions = new Map([
+      ['rule:error_rate_spike', { line: 14, column: 5 }],
+      ['checklist:env_vars', { line: 31, column: 7 }],
+    ]);
+    const s = session(sim, {
+      locate: locateInConfig({ file: './.github/deployment-health.yml', positions }),
+    });
+    await s.reports.finish(inSession(s, evaluatedRun()));
+    const run = checkRun();
+
+    expect(run.conclusion).toBe('failure');
+    expect(run.annotations.map((a) => [a.annotation_level, a.path, a.start_line, a.end_line])).toEqual([
+      ['failure', '.github/deployment-health.yml', 14, 14],
+      ['failure', '.github/deployment-health.yml', 31, 31],
+      ['warning', '.github/workflows/deploy-gate.yml', 1, 1],
+      ['warning', '.github/workflows/deploy-gate.yml', 1, 1],
+      ['notice', '.github/workflows/deploy-gate.yml', 1, 1],
+    ]);
+    expect(run.annotations[1]?.message).toContain(ENV_DETAIL);
+    // The summary carries the rules table and the checklist, between the services and the timings.
+    const summary = run.output.summary ?? '';
+    expect(summary).toContain(
+      '| 🚨 triggered | Error Rate Spike (`error_rate_spike`) | `error_rate` | 8.33% | &gt; `gt` | 5% |',
+    );
+    expect(summary).toContain(`- ❌ Required environment variables on Vercel (required) — ${ENV_DETAIL}`);
+    expect(summary.indexOf('### Services')).toBeLessThan(summary.indexOf('### Alert rules'));
+    expect(summary.indexOf('### Deployment checklist')).toBeLessThan(summary.indexOf('### Timings'));
+    expect(summary).toContain('| Observation window | 12 samples over 2 min 45 s');
+    sim.assertNoViolations();
+    await s.close();
   });
 
   it('finds the workflow path and the line of the gate step', () => {

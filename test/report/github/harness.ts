@@ -8,6 +8,7 @@ import {
   type GitHubClient,
   type GitHubClientTuning,
   type GitHubReports,
+  type Locate,
 } from '../../../src/report/github/index.js';
 import type { RunResult } from '../../../src/run-result.js';
 import type { InputName } from '../../../src/settings/inputs.js';
@@ -94,6 +95,8 @@ export function session(
     context?: Partial<RunContext>;
     token?: string;
     tuning?: Partial<GitHubClientTuning>;
+    /** Where rules and checklist items are defined (the config file's lines). */
+    locate?: Locate;
   } = {},
 ): Session {
   const controller = new AbortController();
@@ -118,6 +121,7 @@ export function session(
     context,
     deps,
     saveState: (name, value) => state.set(name, value),
+    ...(options.locate ? { locate: options.locate } : {}),
   });
   const first = sim.requests.length;
   return {

@@ -1,0 +1,46 @@
+import type { RuleConfig } from '../config/types.js';
+import type { Finding } from '../model.js';
+
+/** One rule's result, for the rules table: every rule appears, triggered or not. */
+export interface RuleResult {
+  rule: RuleConfig;
+  state: 'triggered' | 'ok' | 'skipped' | 'disabled';
+  /** The observed value, in the metric's unit, when the metric exists. */
+  value?: number | undefined;
+  /** Seconds of samples the value was computed over (time-window metrics). */
+  windowSeconds?: number | undefined;
+  /** Why skipped, or a remark such as "observed 45 s of a 300 s window". */
+  note?: string | undefined;
+}
+
+export interface ChecklistItemResult {
+  id: string;
+  name: string;
+  required: boolean;
+  state: 'passed' | 'failed' | 'skipped';
+  /** What was seen, or why it failed or was skipped (plain text; may quote remote text). */
+  detail: string;
+}
+
+/** What the evaluate stage found: findings decide the verdict; the rest is for the reports. */
+export interface Evaluation {
+  findings: Finding[];
+  rules: RuleResult[];
+  checklist: ChecklistItemResult[];
+  /** Every metric this deployment has, by name (for the report and the outputs). */
+  metrics: Record<string, number>;
+}
+
+export const emptyEvaluation = (): Evaluation => ({ findings: [], rules: [], checklist: [], metrics: {} });
+
+/** Evaluators each contribute part of an evaluation; lists are concatenated, metrics merged. */
+export function mergeEvaluations(parts: Array<Partial<Evaluation>>): Evaluation {
+  const merged = emptyEvaluation();
+  for (const part of parts) {
+    merged.findings.push(...(part.findings ?? []));
+    merged.rules.push(...(part.rules ?? []));
+    merged.checklist.push(...(part.checklist ?? []));
+    Object.assign(merged.metrics, part.metrics);
+  }
+  return merged;
+}

@@ -1,0 +1,105 @@
+import type { Operator, Severity } from '../config/types.js';
+import type { RuleResult } from '../evaluate/evaluation.js';
+import type { HealthStatus } from '../model.js';
+import { formatDuration } from '../util/text.js';
+
+// How metric values, operators and windows read in every report, so a rule says `error_rate 12.5% > 5%` the
+// same way in the summary, the log and an annotation. Plain text: Markdown callers escape it themselves.
+
+type Unit = 'ms' | 'percent' | 'health' | 'status' | 'count' | 'number';
+
+/** The unit a metric's values (and so its thresholds) are in, from its name (see the contract's metrics). */
+export function unitOf(metric: string): Unit {
+  if (metric === 'health_status') return 'status';
+  if (metric === 'error_rate') return 'percent';
+  if (metric === 'failed_checks' || metric === 'warning_checks') return 'count';
+  if (metric.endsWith('_response_time')) return 'ms';
+  if (metric.endsWith('_health')) return 'health';
+  return 'number';
+}
+
+/** Metrics the action measures over a time window of samples, rather than reads from one answer. */
+const WINDOW_METRICS = new Set(['avg_response_time', 'p95_response_time', 'max_response_time', 'error_rate']);
+
+const healthWord: Record<string, string> = { '1': 'pass', '0.5': 'warn', '0': 'fail' };
+const statusWord: Record<string, string> = { '1': 'healthy', '0.5': 'degraded', '0': 'unhealthy' };
+
+/** A number without float noise or trailing zeros: `12.5`, `2400`, `0.33`. */
+export function plainNumber(value: number, decimals = 2): string {
+  return Number.isFinite(value) ? String(Number(value.toFixed(decimals))) : String(value);
+}
+
+/** `2400 ms`, `12.5%`, `0 (fail)`, `0.5 (degraded)`, `3`; `—` when there is no value. */
+export function formatMetricValue(metric: string, value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  switch (unitOf(metric)) {
+    case 'ms':
+      return `${plainNumber(value, value < 10 ? 1 : 0)} ms`;
+    case 'percent':
+      return `${plainNumber(value, 2)}%`;
+    case 'health': {
+      const word = healthWord[plainNumber(value)];
+      return word ? `${plainNumber(value)} (${word})` : plainNumber(value);
+    }
+    case 'status': {
+      const word = statusWord[plainNumber(value)];
+      return word ? `${plainNumber(value)} (${word})` : plainNumber(value);
+    }
+    case 'count':
+      return plainNumber(value, 0);
+    case 'number':
+      return plainNumber(value, 3);
+  }
+}
+
+export const operatorSymbol: Record<Operator, string> = {
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  eq: '=',
+  neq: '≠',
+};
+
+/** How the rule's severity moves the verdict (the contract: critical → unhealthy, warning → degraded). */
+export const severityStatus: Record<Severity, HealthStatus> = {
+  critical: 'unhealthy',
+  warning: 'degraded',
+  info: 'healthy',
+};
+
+/** `5 min`, `all samples`, or '' for a metric read from one answer, which has no window. */
+export function configuredWindow(result: RuleResult): string {
+  const { metric, timeWindow } = result.rule.condition;
+  if (timeWindow !== undefined && Number.isFinite(timeWindow)) return formatDuration(timeWindow * 1000);
+  return WINDOW_METRICS.has(metric) ? 'all samples' : '';
+}
+
+/**
+ * The remark on the window actually observed: the evaluator's note, or, without one, the seconds of samples
+ * the value came from when they fall short of the configured window. Not for skipped rules (their note is
+ * the reason, shown with the result) nor disabled ones (nothing was observed).
+ */
+export function windowRemark(result: RuleResult): string {
+  if (result.state === 'skipped' || result.state === 'disabled') return '';
+  if (result.note) return result.note;
+  const wanted = result.rule.condition.timeWindow;
+  const seen = result.windowSeconds;
+  if (wanted === undefined || seen === undefined || !Number.isFinite(seen) || seen >= wanted) return '';
+  return `observed ${formatDuration(Math.max(0, seen) * 1000)}`;
+}
+
+/**
+ * `error_rate 12.5% > 5% over 5 min (observed 45 s)`: the condition with what was seen, for logs and
+ * annotations; without the window where space is short (titles).
+ */
+export function conditionText(result: RuleResult, options: { window?: boolean } = {}): string {
+  const { metric, operator, threshold } = result.rule.condition;
+  const comparison =
+    `${metric} ${formatMetricValue(metric, result.value)} ${operatorSymbol[operator]} ` +
+    formatMetricValue(metric, threshold);
+  if (options.window === false) return comparison;
+  const window = configuredWindow(result);
+  const remark = windowRemark(result);
+  return `${comparison}${window && window !== 'all samples' ? ` over ${window}` : ''}${remark ? ` (${remark})` : ''}`;
+}

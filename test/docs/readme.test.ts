@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.js';
+
+const root = join(import.meta.dirname, '../..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('shows examples/deployment-health.yml verbatim, and that file is a valid config', () => {
+    const example = readFileSync(join(root, 'examples/deployment-health.yml'), 'utf8');
+    expect(readme).toContain(`\`\`\`yaml\n${example}\`\`\``);
+    const config = parseConfig(example, '.github/deployment-health.yml');
+    expect(config.rules.map((r) => r.id)).toContain('custom_alert');
+  });
+
+  it('mentions every input and output of action.yml', () => {
+    const action = readFileSync(join(root, 'action.yml'), 'utf8');
+    const names = [...action.matchAll(/^ {2}([a-z][a-z0-9-]*):$/gm)].map((m) => m[1] as string);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(readme).toContain(`\`${name}\``);
+  });
+});

@@ -1,0 +1,81 @@
+import type { GateConfig, RuleConfig } from '../../../src/config/types.js';
+import type { Clock } from '../../../src/deps.js';
+import type { EvaluationContext } from '../../../src/evaluate/evaluator.js';
+import type { HealthDocument, Sample, ServiceHealth } from '../../../src/model.js';
+
+/** A clock that stands still at `now` (ms since the epoch). */
+export function fixedClock(now: number): Clock {
+  return { now: () => now, sleep: async () => {} };
+}
+
+export const T0 = Date.parse('2025-10-12T10:30:00.000Z');
+
+export const service = (
+  key: string,
+  status: ServiceHealth['status'],
+  extra: Partial<ServiceHealth> = {},
+): ServiceHealth => ({ key, name: key, status, ...extra });
+
+export const documentOf = (
+  services: ServiceHealth[],
+  extra: Partial<HealthDocument> = {},
+): HealthDocument => ({ format: 'hemera', status: 'healthy', services, warnings: [], ...extra });
+
+/** A sample that started `secondsAgo` before `now`. */
+export const answeredAt = (
+  now: number,
+  secondsAgo: number,
+  durationMs: number,
+  httpStatus = 200,
+): Sample => ({
+  startedAt: now - secondsAgo * 1000,
+  durationMs,
+  httpStatus,
+});
+
+export const failedAt = (now: number, secondsAgo: number, error = 'timeout', durationMs = 5000): Sample => ({
+  startedAt: now - secondsAgo * 1000,
+  durationMs,
+  error,
+});
+
+export function contextOf(
+  document: HealthDocument,
+  options: { samples?: Sample[]; firstAnswerIndex?: number; now?: number } = {},
+): EvaluationContext {
+  return {
+    deployment: { url: 'http://127.0.0.1:1', sha: 'abc1234', environment: 'preview', source: 'input' },
+    document,
+    samples: options.samples ?? [],
+    firstAnswerIndex: options.firstAnswerIndex ?? 0,
+    deps: {
+      clock: fixedClock(options.now ?? T0),
+      logger: { debug() {}, info() {}, warning() {}, error() {} },
+      dispatcher: undefined as never,
+      random: () => 0.5,
+      signal: new AbortController().signal,
+    },
+  };
+}
+
+export const configOf = (rules: RuleConfig[]): GateConfig => ({
+  file: undefined,
+  rules,
+  checklist: { env: [], dashboard: false, items: [] },
+  positions: new Map(),
+});
+
+export const ruleOf = (
+  id: string,
+  condition: RuleConfig['condition'],
+  extra: Partial<RuleConfig> = {},
+): RuleConfig => ({
+  id,
+  name: id,
+  condition,
+  severity: 'warning',
+  channels: [],
+  enabled: true,
+  origin: 'config',
+  ...extra,
+});
