@@ -7,6 +7,7 @@ import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
 import { checklistEvaluator } from './evaluate/checklist/index.js';
 import { rulesEvaluator } from './evaluate/rules/index.js';
+import { combineObservers } from './observer.js';
 import { runGate } from './pipeline.js';
 import { annotationsFor } from './report/annotations.js';
 import { renderConsole } from './report/console.js';
@@ -18,6 +19,7 @@ import {
 } from './report/github/index.js';
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
+import { createRollbarReports } from './report/rollbar/index.js';
 import { renderSummary } from './report/summary.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { createRunnerLogger, redact } from './runner/logger.js';
@@ -80,11 +82,23 @@ export async function run(): Promise<void> {
     saveState: core.saveState,
     locate: locateInConfig(config, { workspace: context.workspace }),
   });
-  const evaluators = [rulesEvaluator(config), checklistEvaluator(config, { settings })];
+  const rollbar = createRollbarReports({ settings, context, deps });
+  const evaluators = [
+    rulesEvaluator(config),
+    checklistEvaluator(config, { settings, rollbar: () => rollbar.deployState() }),
+  ];
 
   try {
-    const result = await runGate({ settings, context, deps, github, evaluators, observer: reports });
-    const checkRun = await reports.finish(result);
+    const result = await runGate({
+      settings,
+      context,
+      deps,
+      github,
+      evaluators,
+      observer: combineObservers(reports, rollbar),
+    });
+    // Rollbar and GitHub are independent; neither may hold the other (or the exit) for long.
+    const [checkRun] = await Promise.all([reports.finish(result), rollbar.finish(result)]);
 
     const reportDir = process.env.RUNNER_TEMP || tmpdir();
     const reportPath = join(

@@ -26,3 +26,18 @@ export const silentObserver: GateObserver = {
   phase: async () => undefined,
   resolved: async () => undefined,
 };
+
+/** Several observers told of the same run, in order (each one never throws). */
+export function combineObservers(...observers: GateObserver[]): GateObserver {
+  return {
+    async started(info) {
+      for (const observer of observers) await observer.started(info);
+    },
+    async phase(phase, detail) {
+      for (const observer of observers) await observer.phase(phase, detail);
+    },
+    async resolved(outcome) {
+      for (const observer of observers) await observer.resolved(outcome);
+    },
+  };
+}

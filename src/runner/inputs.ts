@@ -6,7 +6,12 @@ export const readInput = (name: InputName): string => core.getInput(name);
 
 /** Registers secret inputs with the runner before anything is parsed, so even an error cannot print them. */
 export function maskSecretInputs(): string[] {
-  const secrets = [readInput('vercel-token'), readInput('protection-bypass'), readInput('github-token')];
+  const secrets = [
+    readInput('vercel-token'),
+    readInput('protection-bypass'),
+    readInput('github-token'),
+    readInput('rollbar-token'),
+  ];
   for (const line of readInput('headers').split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon > 0) secrets.push(line.slice(colon + 1).trim());

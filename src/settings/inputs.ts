@@ -169,6 +169,14 @@ export const inputSchema = z.object({
     }
     return new Set(words.filter((w): w is Report => w !== 'none'));
   }),
+  'rollbar-token': optional,
+  'rollbar-environment': optional.refine((e) => e === undefined || e.length <= 255, {
+    message: '`rollbar-environment` must be at most 255 characters (Rollbar\'s limit), e.g. "production"',
+  }),
+  // Rollbar's API base: deploys go to `{endpoint}deploy`, items to `{endpoint}item/`, so it ends with `/`.
+  'rollbar-endpoint': httpUrl('rollbar-endpoint').transform(
+    (u) => `${u ?? 'https://api.rollbar.com/api/1'}/`,
+  ),
 });
 
 /** Defaults as action.yml declares them, so the settings parse the same outside the runner (CLI, tests). */
@@ -196,6 +204,9 @@ export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = 
   'start-monitoring': '',
   'check-name': 'Deployment health',
   report: 'check-run,deployment-status,summary,annotations',
+  'rollbar-token': '',
+  'rollbar-environment': '',
+  'rollbar-endpoint': 'https://api.rollbar.com/api/1/',
 };
 
 export type InputName = keyof typeof inputDefaults;

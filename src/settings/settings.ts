@@ -34,6 +34,14 @@ export interface Settings {
   checkName: string;
   /** Which GitHub reports to write. */
   reports: ReadonlySet<Report>;
+  /** Rollbar deploys and alert items; nothing is sent without a token. */
+  rollbar: {
+    token: string | undefined;
+    /** Undefined: the deployment's environment (`preview`/`production`). */
+    environment: string | undefined;
+    /** API base, ending with `/` (`https://api.rollbar.com/api/1/`). */
+    endpoint: string;
+  };
 }
 
 export class SettingsError extends Error {
@@ -82,6 +90,11 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     startMonitoringMinutes: i['start-monitoring'],
     checkName: i['check-name'],
     reports: i.report,
+    rollbar: {
+      token: i['rollbar-token'],
+      environment: i['rollbar-environment'],
+      endpoint: i['rollbar-endpoint'],
+    },
   };
 }
 
@@ -91,6 +104,7 @@ export function secretsOf(settings: Settings): string[] {
     settings.vercel.token,
     settings.protectionBypass,
     settings.githubToken,
+    settings.rollbar.token,
     ...settings.headers.map(([, value]) => value),
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

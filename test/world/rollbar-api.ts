@@ -11,6 +11,12 @@ export interface RollbarRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** Date.now() when the request arrived. */
+  at?: number;
+  /** Status the simulator answered with; undefined while it waits (latency) or when the client left. */
+  status?: number;
+  /** The client closed the connection before the simulator answered (it gave up). */
+  aborted?: boolean;
 }
 
 export interface RollbarDeploy {
@@ -29,8 +35,27 @@ export interface RollbarSim {
   requests: RollbarRequest[];
   deploys: Map<number, RollbarDeploy>;
   items: unknown[];
-  /** The next `count` requests answer with this status (e.g. 500, 429). */
-  failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /**
+   * The next `count` requests answer with this status (e.g. 500, 429); with `path` (substring or RegExp of
+   * the path), only requests to it count.
+   */
+  failNext(count: number, status: number, headers?: Record<string, string>, path?: string | RegExp): void;
+  /**
+   * The next `count` requests answer 429 as Rollbar does when a project's rate limit is reached, with its
+   * headers: `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining: 0`, `X-Rate-Limit-Reset` (epoch seconds) and
+   * `X-Rate-Limit-Remaining-Seconds`.
+   */
+  rateLimitNext(count: number, resetInSeconds: number, path?: string | RegExp): void;
+  /** Drops every fault still queued by `failNext` / `rateLimitNext`. */
+  clearFaults(): void;
+  /**
+   * Requests (to `path` only, when given) wait `ms` before they are handled. A client that gives up in the
+   * meantime gets no answer (`aborted`), but the request is still carried out, as a slow server would.
+   * `setLatency(0)` turns it off.
+   */
+  setLatency(ms: number, path?: string | RegExp): void;
+  /** The `data` of every accepted item, in arrival order. */
+  itemData(): Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -39,8 +64,27 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
   const requests: RollbarRequest[] = [];
   const deploys = new Map<number, RollbarDeploy>();
   const items: unknown[] = [];
-  let failures: Array<{ status: number; headers: Record<string, string> }> = [];
+  let failures: Array<{
+    status: number;
+    headers: Record<string, string>;
+    path?: string | RegExp | undefined;
+    message?: string;
+  }> = [];
   let nextDeployId = 1000;
+  let latency: { ms: number; path?: string | RegExp | undefined } = { ms: 0 };
+  const waits = new Set<() => void>();
+  const pathMatches = (filter: string | RegExp | undefined, path: string) =>
+    filter === undefined || (typeof filter === 'string' ? path.includes(filter) : filter.test(path));
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waits.add(done);
+    });
 
   const reply = (
     res: ServerResponse,
@@ -48,6 +92,7 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
     body: unknown,
     headers: Record<string, string> = {},
   ) => {
+    if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -61,16 +106,39 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
     } catch {
       // Kept as text: a test can assert on what was sent.
     }
-    requests.push({
+    const logged: RollbarRequest = {
       method: req.method ?? 'GET',
       path: url.pathname + url.search,
       headers: req.headers,
       body,
+      at: Date.now(),
+    };
+    requests.push(logged);
+    res.on('close', () => {
+      if (!res.writableFinished) logged.aborted = true;
     });
+    const originalWriteHead = res.writeHead.bind(res);
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      logged.status = status;
+      return (originalWriteHead as (...args: unknown[]) => ServerResponse)(status, ...rest);
+    }) as typeof res.writeHead;
 
-    const failure = failures.shift();
+    if (latency.ms > 0 && pathMatches(latency.path, url.pathname)) {
+      // A slow Rollbar still does the work when the client has given up (a deploy is recorded): only the
+      // answer is lost. That is what makes repeating a timed-out POST a duplicate.
+      await wait(latency.ms);
+    }
+
+    const failureIndex = failures.findIndex((f) => pathMatches(f.path, url.pathname));
+    const failure = failureIndex >= 0 ? failures[failureIndex] : undefined;
     if (failure) {
-      reply(res, failure.status, { err: 1, message: 'simulated failure' }, failure.headers);
+      failures.splice(failureIndex, 1);
+      reply(
+        res,
+        failure.status,
+        { err: 1, message: failure.message ?? 'simulated failure' },
+        failure.headers,
+      );
       return;
     }
     const given =
@@ -112,6 +180,12 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/1/item/') {
+      // Rollbar's required fields (https://docs.rollbar.com/reference/create-item): environment and body.
+      const item = (body as { data?: Record<string, unknown> } | undefined)?.data;
+      if (!item || typeof item.environment !== 'string' || typeof item.body !== 'object') {
+        reply(res, 422, { err: 1, message: 'invalid payload: data.environment and data.body are required' });
+        return;
+      }
       items.push(body);
       reply(res, 200, { err: 0, result: { id: null, uuid: randomUUID() } });
       return;
@@ -127,11 +201,31 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
     requests,
     deploys,
     items,
-    failNext(count, status, headers = {}) {
-      failures = [...failures, ...Array.from({ length: count }, () => ({ status, headers }))];
+    failNext(count, status, headers = {}, path = undefined) {
+      failures = [...failures, ...Array.from({ length: count }, () => ({ status, headers, path }))];
     },
+    clearFaults() {
+      failures = [];
+    },
+    rateLimitNext(count, resetInSeconds, path = undefined) {
+      const headers = () => ({
+        'x-rate-limit-limit': '5000',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000 + resetInSeconds)),
+        'x-rate-limit-remaining-seconds': String(resetInSeconds),
+      });
+      for (let i = 0; i < count; i++) {
+        failures.push({ status: 429, headers: headers(), path, message: 'project rate limit reached' });
+      }
+    },
+    setLatency(ms, path = undefined) {
+      latency = { ms: Math.max(0, ms), path };
+    },
+    itemData: () =>
+      items.map((item) => (item as { data?: Record<string, unknown> }).data ?? {}).filter(Boolean),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const done of [...waits]) done();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,0 +1,138 @@
+import { Agent } from 'undici';
+import type { RunContext } from '../../../src/context.js';
+import type { Deps } from '../../../src/deps.js';
+import type { ResolveOutcome } from '../../../src/model.js';
+import {
+  createRollbarReports,
+  type RollbarReports,
+  type RollbarTuning,
+} from '../../../src/report/rollbar/index.js';
+import type { RunResult } from '../../../src/run-result.js';
+import type { InputName } from '../../../src/settings/inputs.js';
+import type { Settings } from '../../../src/settings/settings.js';
+import { systemClock } from '../../../src/util/clock.js';
+import { type RollbarSim, startRollbarApi } from '../../world/rollbar-api.js';
+import { DEPLOYMENT_URL, deployment, makeRun, SHA, settingsWith } from '../fixtures.js';
+import { type RecordingLogger, recordingLogger } from '../github/harness.js';
+
+export { DEPLOYMENT_URL, SHA };
+export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
+export const ACTOR = 'octocat';
+
+/** Short waits everywhere, so a test of a slow or failing Rollbar takes a fraction of a second. */
+export const FAST: RollbarTuning = {
+  requestTimeoutMs: 300,
+  budgetMs: 1_500,
+  retries: 2,
+  backoff: { initialMs: 20, factor: 2, maxMs: 80, jitter: 0 },
+  cancelledBudgetMs: 300,
+  flushMs: 600,
+  maxItems: 20,
+};
+
+export type Inputs = Partial<Record<InputName, string>>;
+
+export interface Session {
+  sim: RollbarSim;
+  inputs: Inputs;
+  settings: Settings;
+  context: RunContext;
+  deps: Deps & { logger: RecordingLogger };
+  controller: AbortController;
+  reports: RollbarReports;
+  /** A run of this session's settings and context (fixtures' healthy run unless told otherwise). */
+  run(parts?: Parameters<typeof makeRun>[0]): RunResult;
+  /** started → waiting → resolved with `outcome` (a READY preview deployment by default). */
+  resolveWith(outcome?: ResolveOutcome, hint?: { environment?: 'preview' | 'production' }): Promise<void>;
+  warnings(): string[];
+  close(): Promise<void>;
+}
+
+export function contextFor(overrides: Partial<RunContext> = {}): RunContext {
+  return {
+    eventName: 'push',
+    payload: {},
+    sha: SHA,
+    owner: 'acme',
+    repo: 'shop',
+    runId: '4242',
+    runAttempt: '1',
+    actor: ACTOR,
+    serverUrl: 'https://github.com',
+    apiUrl: 'http://127.0.0.1:9',
+    workspace: '/nonexistent-workspace',
+    runUrl: RUN_URL,
+    ...overrides,
+  };
+}
+
+export const readyOutcome = (environment: 'preview' | 'production' = 'preview'): ResolveOutcome => ({
+  kind: 'ready',
+  deployment: deployment({ environment }),
+  waitedMs: 1000,
+  requests: 2,
+});
+
+/**
+ * A Rollbar simulator and the reporter pointed at it. `inputs` are the action's inputs; the token and
+ * endpoint default to the simulator's, `rollbar-environment` to none (the deployment's environment).
+ */
+export async function session(
+  options: { inputs?: Inputs; simToken?: string; tuning?: Partial<RollbarTuning>; sim?: RollbarSim } = {},
+): Promise<Session> {
+  const sim = options.sim ?? (await startRollbarApi(options.simToken ? { token: options.simToken } : {}));
+  const inputs: Inputs = {
+    'deployment-url': DEPLOYMENT_URL,
+    'rollbar-token': sim.token,
+    'rollbar-endpoint': sim.url,
+    ...options.inputs,
+  };
+  const settings = settingsWith(inputs);
+  const context = contextFor();
+  const controller = new AbortController();
+  const dispatcher = new Agent({ connect: { timeout: 1000 } });
+  const logger = recordingLogger();
+  const deps = {
+    clock: systemClock,
+    logger,
+    dispatcher,
+    random: () => 0.5,
+    signal: controller.signal,
+  };
+  const reports = createRollbarReports({ settings, context, deps, tuning: { ...FAST, ...options.tuning } });
+  return {
+    sim,
+    inputs,
+    settings,
+    context,
+    deps,
+    controller,
+    reports,
+    run: (parts = {}) => ({ ...makeRun({ inputs, ...parts }), context }),
+    async resolveWith(outcome = readyOutcome(), hint = {}) {
+      await reports.started({
+        sha: SHA,
+        environment: hint.environment,
+        deploymentUrl: settings.deploymentUrl,
+        githubDeploymentId: undefined,
+      });
+      await reports.phase('waiting', 'Waiting');
+      await reports.resolved(outcome);
+    },
+    warnings: () => logger.warnings(),
+    async close() {
+      await dispatcher.close();
+      if (!options.sim) await sim.close();
+    },
+  };
+}
+
+/** Requests the simulator saw, by method and path. */
+export function requestsTo(sim: RollbarSim, method: string, path: string | RegExp) {
+  return sim.requests.filter(
+    (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+  );
+}
+
+export const DEPLOY_PATH = '/api/1/deploy';
+export const ITEM_PATH = '/api/1/item/';
