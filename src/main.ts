@@ -26,6 +26,7 @@ import { createRunnerLogger, redact } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
 import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
+import { createVercelGate, renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
 import { VERSION } from './version.js';
 
 /** The action's main step: inputs → gate → reports → exit code. Logic lives in the pipeline's stages. */
@@ -83,6 +84,7 @@ export async function run(): Promise<void> {
     locate: locateInConfig(config, { workspace: context.workspace }),
   });
   const rollbar = createRollbarReports({ settings, context, deps });
+  const vercelGate = createVercelGate({ settings, context, deps });
   const evaluators = [
     rulesEvaluator(config),
     checklistEvaluator(config, { settings, rollbar: () => rollbar.deployState() }),
@@ -95,10 +97,12 @@ export async function run(): Promise<void> {
       deps,
       github,
       evaluators,
-      observer: combineObservers(reports, rollbar),
+      observer: combineObservers(reports, rollbar, vercelGate),
     });
     // Rollbar and GitHub are independent; neither may hold the other (or the exit) for long.
     const [checkRun] = await Promise.all([reports.finish(result), rollbar.finish(result)]);
+    // Promotion and rollback come last: the Vercel check run links to the finished GitHub check run.
+    const vercelActions = await vercelGate.finish(result, { checkRunUrl: checkRun.checkRunUrl });
 
     const reportDir = process.env.RUNNER_TEMP || tmpdir();
     const reportPath = join(
@@ -119,6 +123,10 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 
     for (const line of renderConsole(result)) logger.info(line);
+    for (const line of vercelActionLines(vercelActions)) {
+      if (vercelActions.rolledBack || vercelActions.problems.length) logger.warning(line);
+      else logger.info(line);
+    }
     const annotations = settings.reports.has('annotations') ? annotationsFor(result) : [];
     for (const annotation of annotations) {
       const log =
@@ -131,7 +139,10 @@ export async function run(): Promise<void> {
     }
     if (settings.reports.has('summary')) {
       try {
-        await core.summary.addRaw(renderSummary(result)).write();
+        const vercelSection = renderVercelActions(vercelActions);
+        await core.summary
+          .addRaw(renderSummary(result) + (vercelSection ? `\n${vercelSection}\n` : ''))
+          .write();
       } catch (error) {
         logger.warning(`Could not write the job summary: ${(error as Error).message}`);
       }

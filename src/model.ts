@@ -60,6 +60,11 @@ export type ResolveOutcome =
       deployment: Partial<ResolvedDeployment> & { sha: string };
       waitedMs: number;
       requests: number;
+      /**
+       * For a failed build (`deployment-error`): the last lines of its build output, oldest first (at most
+       * ~30, each capped, ANSI colours and control characters removed). Remote text: escape before printing.
+       */
+      buildLog?: string[] | undefined;
     };
 
 export type ServiceStatus = 'pass' | 'warn' | 'fail';

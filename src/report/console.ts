@@ -1,6 +1,7 @@
 import type { ServiceStatus } from '../model.js';
 import type { RunResult } from '../run-result.js';
 import { formatDuration, untrusted } from '../util/text.js';
+import { consoleBuildLog } from './build-log-section.js';
 import { reasonHint, reasonTitle, statusRank } from './labels.js';
 import { conditionText } from './metric-format.js';
 import { redactText, secretsToRedact } from './redact.js';
@@ -37,6 +38,7 @@ export function renderConsole(run: RunResult): string[] {
   if (d.inspectorUrl) lines.push(`Vercel inspector: ${untrusted(d.inspectorUrl, 300)}`);
 
   if (stop) lines.push(`Stopped: ${reasonTitle[stop.reason]}. ${untrusted(stop.message, 500)}`);
+  lines.push(...consoleBuildLog(view));
 
   if (document) {
     const count = (s: ServiceStatus) => services.filter((x) => x.status === s).length;

@@ -5,6 +5,11 @@ const SEPARATOR = '\n\n';
 export interface KeptSection {
   text: string;
   keep: true;
+  /**
+   * All or nothing: a cut drops the whole section, never some of its lines. For blocks a partial cut would
+   * break, such as a fenced code block whose closing fence would be lost.
+   */
+  whole?: true | undefined;
 }
 
 /**
@@ -17,7 +22,12 @@ export function fitWithin(sections: Array<string | KeptSection>, limit: number, 
   const parts = sections
     .map((s) => (typeof s === 'string' ? { text: s, keep: false } : s))
     .filter((s) => s.text.length > 0)
-    .map((s) => ({ lines: s.text.split('\n'), length: s.text.length, keep: s.keep }));
+    .map((s) => ({
+      lines: s.text.split('\n'),
+      length: s.text.length,
+      keep: s.keep,
+      whole: 'whole' in s && s.whole === true,
+    }));
   const joinedLength = () => {
     const kept = parts.filter((p) => p.lines.length > 0);
     return kept.reduce((sum, p) => sum + p.length, 0) + SEPARATOR.length * Math.max(0, kept.length - 1);
@@ -37,7 +47,7 @@ export function fitWithin(sections: Array<string | KeptSection>, limit: number, 
   while (total > budget) {
     const longest = longestPart(parts.filter((p) => !p.keep)) ?? longestPart(parts);
     if (!longest) break;
-    const dropped = longest.lines.pop() ?? '';
+    const dropped = longest.whole ? longest.lines.splice(0).join('\n') : (longest.lines.pop() ?? '');
     if (longest.lines.length > 0) {
       longest.length -= dropped.length + 1;
       total -= dropped.length + 1;

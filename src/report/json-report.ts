@@ -51,6 +51,8 @@ export interface JsonReport {
     message: string | null;
     waitedMs: number;
     requests: number;
+    /** A failed build's last output lines, oldest first (ANSI removed, secrets masked); [] otherwise. */
+    buildLog: string[];
   };
   probe: {
     url: string | null;
@@ -193,6 +195,7 @@ export function buildJsonReport(
       message: resolve?.kind === 'stopped' ? resolve.message : null,
       waitedMs: resolve?.waitedMs ?? 0,
       requests: resolve?.requests ?? 0,
+      buildLog: view.buildLog,
     },
     probe: {
       url: probe?.url ?? null,

@@ -22,6 +22,8 @@ export interface RunView {
   deployment: DeploymentFacts;
   /** Set when the run ended before the endpoint gave an answer that could be evaluated. */
   stop: StopFacts | undefined;
+  /** A failed build's last output lines, oldest first, secrets masked (empty for every other run). */
+  buildLog: string[];
   /** The endpoint's answer: the probe's, or the last understood sample of a probe that failed later. */
   document: HealthDocument | undefined;
   /** Worst first (fail, warn, pass), keeping the endpoint's order within each. */
@@ -81,6 +83,7 @@ export function viewOf(original: RunResult): RunView {
     run,
     deployment: deploymentOf(run),
     stop: stopOf(run),
+    buildLog: run.resolve?.kind === 'stopped' ? (run.resolve.buildLog ?? []) : [],
     document,
     services: [...(document?.services ?? [])].sort((a, b) => serviceRank[a.status] - serviceRank[b.status]),
     findings: [...run.verdict.findings].sort((a, b) => statusRank[a.status] - statusRank[b.status]),

@@ -1,5 +1,6 @@
 import type { RunResult } from '../run-result.js';
 import { formatDuration } from '../util/text.js';
+import { buildLogSection } from './build-log-section.js';
 import { checklistSection } from './checklist-section.js';
 import { fitWithin, type KeptSection } from './fit-within.js';
 import { reasonHint, reasonTitle, serviceIcon, sourceLabel, statusEmoji, statusLabel } from './labels.js';
@@ -46,6 +47,7 @@ function summaryParts(run: RunResult): Array<string | KeptSection> {
   const parts: Array<string | KeptSection> = [
     kept(headlineSection(view)),
     kept(stopSection(view)),
+    keptWhole(buildLogSection(view)),
     deploymentSection(view),
     servicesSection(view, MAX_SERVICE_ROWS),
     kept(rulesSection(view)),
@@ -60,6 +62,9 @@ function summaryParts(run: RunResult): Array<string | KeptSection> {
 /** A section that truncation cuts only when nothing else is left to cut. */
 export const kept = (text: string): KeptSection => ({ text, keep: true });
 
+/** A kept section that a cut removes whole or not at all (a fenced block must not lose its closing fence). */
+export const keptWhole = (text: string): KeptSection => ({ text, keep: true, whole: true });
+
 /** `🔴 Unhealthy — protected`: the verdict at a glance, also the check run's title. */
 export function headlineText(run: RunResult): string {
   const { status, reason } = run.verdict;
@@ -68,6 +73,7 @@ export function headlineText(run: RunResult): string {
 
 export const renderHeadline = (run: RunResult): string => headlineSection(viewOf(run));
 export const renderStop = (run: RunResult): string => stopSection(viewOf(run));
+export const renderBuildLog = (run: RunResult): string => buildLogSection(viewOf(run));
 export const renderDeployment = (run: RunResult): string => deploymentSection(viewOf(run));
 export const renderServices = (run: RunResult, maxRows = MAX_SERVICE_ROWS): string =>
   servicesSection(viewOf(run), maxRows);

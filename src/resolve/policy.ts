@@ -25,6 +25,13 @@ export interface ResolvePolicy {
   streamReopens: number;
   /** Follow the events stream at all (false: poll only). */
   useStream: boolean;
+  /**
+   * After the stream announces ERROR, how long it is read on for the build's last output lines (Vercel may
+   * write the failing command's error after the state change). The stream usually ends first.
+   */
+  buildLogGraceMs: number;
+  /** At most this long (and never past `wait-timeout`) to fetch a failed build's last lines afterwards. */
+  buildLogBudgetMs: number;
 }
 
 export const defaultResolvePolicy: ResolvePolicy = {
@@ -35,6 +42,8 @@ export const defaultResolvePolicy: ResolvePolicy = {
   streamConfirm: { initialMs: 30_000, factor: 2, maxMs: 120_000, jitter: 0.1 },
   streamReopens: 3,
   useStream: true,
+  buildLogGraceMs: 1000,
+  buildLogBudgetMs: 10_000,
 };
 
 export function resolvePolicy(overrides: Partial<ResolvePolicy> | undefined): ResolvePolicy {

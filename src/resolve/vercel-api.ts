@@ -99,6 +99,88 @@ export class VercelApi {
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
+  /**
+   * `GET /v3/deployments/{id}/events?builds=1&direction=backward&limit=…` (not followed): the newest `limit`
+   * events of a finished build, as a JSON array (newest first). One attempt; `signal` bounds it. The caller
+   * (a best-effort look at a failed build's output) decides whether a second one is worth it.
+   */
+  async recentEvents(
+    id: string,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: ResponseBody }> {
+    const response = await this.send(
+      `/v3/deployments/${encodeURIComponent(id)}/events`,
+      { builds: '1', direction: 'backward', limit: String(limit), follow: '0' },
+      { signal },
+    );
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  /**
+   * Any other call (the promotion gate's check runs, promote, rollback, project reads), with the same team
+   * scope, token handling, timeout, retries and rate-limit waits as the resolver's GETs. 2xx → its JSON
+   * (`data` undefined for an empty body, as promote and rollback answer); any other 4xx comes back as it is,
+   * for the caller to word (it knows what the call was for); 5xx and transport errors are retried and end in
+   * TransientFailure; cancel and the context's deadline throw Interrupted.
+   */
+  async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    options: { query?: Record<string, string | undefined>; body?: unknown; stop?: AbortSignal } = {},
+  ): Promise<{ status: number; data: unknown }> {
+    const { ctx } = this;
+    const { query = {}, stop } = options;
+    const what = `${method} ${path}`;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    let failures = 0;
+    let rateLimited = 0;
+    for (;;) {
+      ctx.check();
+      stop?.throwIfAborted();
+      let problem: string;
+      try {
+        const signal = stop ? AbortSignal.any([ctx.requestSignal(), stop]) : ctx.requestSignal();
+        const response = await this.send(path, query, { signal, method, body });
+        const status = response.statusCode;
+        if (status === 429) {
+          await readCapped(response.body, MAX_ERROR_BODY).catch(() => '');
+          const asked = serverRequestedDelay(response.headers, ctx.deps.clock.now());
+          const delay = Math.max(asked ?? backoffDelay(rateLimited, ctx.policy.retry, ctx.deps.random), 50);
+          ctx.lastProblem = `the Vercel API rate-limited ${what} (429) and asked to wait ${formatDuration(delay)}`;
+          if (++rateLimited > 20) throw new TransientFailure(ctx.lastProblem);
+          await ctx.sleep(delay, stop);
+          continue;
+        }
+        if (status >= 500) {
+          await readCapped(response.body, MAX_ERROR_BODY).catch(() => '');
+          problem = `the Vercel API answered ${status} to ${what}`;
+        } else {
+          const text = await readCapped(response.body, status < 300 ? undefined : MAX_ERROR_BODY);
+          if (status < 300) return { status, data: text.trim() === '' ? undefined : JSON.parse(text) };
+          let data: unknown;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            data = undefined;
+          }
+          return { status, data };
+        }
+      } catch (error) {
+        if (error instanceof TransientFailure) throw error;
+        ctx.check();
+        stop?.throwIfAborted();
+        problem =
+          error instanceof SyntaxError || error instanceof BodyTooLarge
+            ? `the Vercel API sent an unreadable answer to ${what} (${error.message})`
+            : `no answer from the Vercel API to ${what} (${describeTransportError(error)})`;
+      }
+      ctx.lastProblem = problem;
+      if (++failures >= ctx.policy.maxAttempts) throw new TransientFailure(problem);
+      await ctx.sleep(backoffDelay(failures - 1, ctx.policy.retry, ctx.deps.random), stop);
+    }
+  }
+
   private url(path: string, query: Record<string, string | undefined>): URL {
     const url = new URL(`${this.vercel.apiUrl.replace(/\/+$/, '')}${path}`);
     for (const [key, value] of Object.entries(query))
@@ -111,19 +193,30 @@ export class VercelApi {
   private send(
     path: string,
     query: Record<string, string | undefined>,
-    options: { signal: AbortSignal; headersTimeout?: number; bodyTimeout?: number },
+    options: {
+      signal: AbortSignal;
+      headersTimeout?: number;
+      bodyTimeout?: number;
+      /** GET unless given (`call` writes with POST and PATCH). */
+      method?: 'GET' | 'POST' | 'PATCH';
+      /** JSON text of the request body. */
+      body?: string | undefined;
+    },
   ): Promise<Dispatcher.ResponseData> {
     this.ctx.requests++;
+    const { method = 'GET', body, ...rest } = options;
     // undici's `request` follows no redirects, so the bearer token never leaves the API base.
     return request(this.url(path, query), {
-      method: 'GET',
+      method,
       headers: {
         authorization: `Bearer ${this.vercel.token}`,
         accept: 'application/json',
         'user-agent': 'deployment-health-gate',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
+      ...(body === undefined ? {} : { body }),
       dispatcher: this.dispatcher,
-      ...options,
+      ...rest,
     });
   }
 

@@ -19,6 +19,8 @@ export interface VercelDeployment {
   errorMessage?: string | undefined;
   errorCode?: string | undefined;
   createdAt: number;
+  /** For a failed build: the last lines of its output, oldest first (see `build-log.ts`). */
+  buildLog?: string[] | undefined;
 }
 
 export const FINAL_STATES = new Set(['READY', 'ERROR', 'CANCELED']);

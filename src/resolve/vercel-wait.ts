@@ -1,21 +1,37 @@
 import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { untrusted } from '../util/text.js';
+import { BuildLogTail } from './build-log.js';
 import { BodyTooLarge, discard, lines } from './http-body.js';
 import { describeTransportError, type ResponseBody, type VercelApi } from './vercel-api.js';
+import { fetchBuildLog } from './vercel-build-log.js';
 import { isFinal, type VercelDeployment } from './vercel-deployment.js';
-import { parseEventLine } from './vercel-events.js';
-import { StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
+import { eventOutput, eventState, parseEvent } from './vercel-events.js';
+import { Interrupted, StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
 
 /**
  * Waits until a Vercel deployment is READY, ERROR or CANCELED and returns it in that state. Follows the
  * deployment's events stream (one long request: READY is acted on within a fraction of a second however
  * long the build takes); confirms with one `GET /v13/deployments/{id}` when the stream reports a final state
- * or ends; falls back to polling with backoff when the stream is refused or keeps breaking.
+ * or ends; falls back to polling with backoff when the stream is refused or keeps breaking. A failed build
+ * comes back with the last lines of its output (`buildLog`), so the report can say why it failed.
  */
 export async function waitUntilFinal(
   ctx: WaitContext,
   api: VercelApi,
   deployment: VercelDeployment,
+): Promise<VercelDeployment> {
+  const tail = new BuildLogTail();
+  const final = await waitForFinalState(ctx, api, deployment, tail);
+  if (final.state !== 'ERROR') return final;
+  const buildLog = await lastBuildLines(ctx, api, final, tail);
+  return buildLog.length > 0 ? { ...final, buildLog } : final;
+}
+
+async function waitForFinalState(
+  ctx: WaitContext,
+  api: VercelApi,
+  deployment: VercelDeployment,
+  tail: BuildLogTail,
 ): Promise<VercelDeployment> {
   noteState(ctx, deployment);
   if (deployment.state === 'ERROR' && !deployment.errorMessage) {
@@ -25,10 +41,27 @@ export async function waitUntilFinal(
   if (isFinal(deployment.state)) return deployment;
   let latest = deployment;
   if (ctx.policy.useStream) {
-    latest = await followEvents(ctx, api, deployment);
+    latest = await followEvents(ctx, api, deployment, tail);
     if (isFinal(latest.state)) return latest;
   }
   return pollUntilFinal(ctx, api, latest);
+}
+
+/**
+ * The stream's tail when it saw the build to its end; otherwise (polling, a stream that broke, a deployment
+ * that had already failed) one look at the newest events, keeping whatever the stream gave if that fails.
+ */
+async function lastBuildLines(
+  ctx: WaitContext,
+  api: VercelApi,
+  deployment: VercelDeployment,
+  tail: BuildLogTail,
+): Promise<string[]> {
+  if (tail.size > 0 && tail.complete) return tail.lines();
+  const fetched = await fetchBuildLog(ctx, api, deployment.id);
+  // A cancel during the fetch still ends the run as cancelled; a deadline passing now does not hide the ERROR.
+  if (ctx.deps.signal.aborted) throw new Interrupted('cancelled');
+  return fetched.length > 0 ? fetched : tail.lines();
 }
 
 export function describeDeployment(d: VercelDeployment): string {
@@ -107,10 +140,11 @@ async function followEvents(
   ctx: WaitContext,
   api: VercelApi,
   deployment: VercelDeployment,
+  tail: BuildLogTail,
 ): Promise<VercelDeployment> {
   let current = deployment;
   for (let round = 0; round <= ctx.policy.streamReopens; round++) {
-    const end = await followOnce(ctx, api, current);
+    const end = await followOnce(ctx, api, current, tail);
     if (end.kind === 'confirmed') return end.deployment;
     if (end.kind === 'refused') {
       ctx.deps.logger.debug(`Vercel events stream unavailable (${end.detail}); polling instead.`);
@@ -134,6 +168,7 @@ async function followOnce(
   ctx: WaitContext,
   api: VercelApi,
   deployment: VercelDeployment,
+  tail: BuildLogTail,
 ): Promise<StreamEnd> {
   const local = new AbortController();
   const signal = AbortSignal.any([ctx.signal, local.signal]);
@@ -157,7 +192,8 @@ async function followOnce(
       : { kind: 'refused', detail: `HTTP ${response.status}` };
   }
 
-  const reading = readStates(ctx, response.body, deployment, signal);
+  tail.expectReplay();
+  const reading = readStates(ctx, response.body, deployment, signal, tail);
   const safety = safetyConfirms(ctx, api, deployment, local.signal);
   try {
     return await Promise.race([reading, safety]);
@@ -169,30 +205,58 @@ async function followOnce(
   }
 }
 
-/** Reads state changes off the stream until a final one, the end of the stream, or a break. */
+/**
+ * Reads state changes off the stream until a final one, the end of the stream, or a break, keeping the last
+ * build-output lines in `tail`. After ERROR it reads on briefly (the failing command's error may follow the
+ * state change), until the stream ends or `buildLogGraceMs` passes.
+ */
 async function readStates(
   ctx: WaitContext,
   body: ResponseBody,
   deployment: VercelDeployment,
   signal: AbortSignal,
+  tail: BuildLogTail,
 ): Promise<StreamEnd> {
+  let failed = false;
+  const grace = new AbortController();
   try {
     for await (const line of lines(body)) {
-      const event = parseEventLine(line);
-      if (!event) continue;
-      if (event.fatal) return { kind: 'final-seen' };
-      if (event.readyState) {
-        noteState(ctx, { ...deployment, state: event.readyState });
-        if (isFinal(event.readyState)) return { kind: 'final-seen' };
+      const event = parseEvent(line);
+      if (event === undefined) continue;
+      const output = eventOutput(event);
+      if (output !== undefined) {
+        tail.add(output);
+        continue;
+      }
+      if (failed) continue;
+      const state = eventState(event);
+      if (!state) continue;
+      if (state.fatal) return { kind: 'final-seen' };
+      if (state.readyState) {
+        noteState(ctx, { ...deployment, state: state.readyState });
+        if (state.readyState === 'ERROR') {
+          failed = true;
+          tail.complete = true;
+          // Ending the body ends this loop; the stream usually ends on its own well before.
+          ctx.deps.clock.sleep(ctx.policy.buildLogGraceMs, grace.signal).then(
+            () => body.destroy(),
+            () => undefined,
+          );
+        } else if (isFinal(state.readyState)) {
+          return { kind: 'final-seen' };
+        }
       }
     }
-    return { kind: 'ended' };
+    return failed ? { kind: 'final-seen' } : { kind: 'ended' };
   } catch (error) {
+    if (failed) return { kind: 'final-seen' };
     ctx.check();
     // Stopped on purpose (the safety confirmation won the race): nobody reads this result.
     if (signal.aborted) return { kind: 'ended' };
     if (error instanceof BodyTooLarge) return { kind: 'too-large' };
     return { kind: 'broken', detail: describeTransportError(error) };
+  } finally {
+    grace.abort();
   }
 }
 

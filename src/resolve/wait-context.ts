@@ -128,7 +128,8 @@ export class WaitContext {
     return { kind: 'ready', deployment, waitedMs: this.deadline.elapsedMs(), requests: this.requests };
   }
 
-  stopped(reason: StoppedReason, message: string): ResolveOutcome {
+  /** `buildLog`: a failed build's last output lines, carried only when there are some. */
+  stopped(reason: StoppedReason, message: string, buildLog?: string[]): ResolveOutcome {
     return {
       kind: 'stopped',
       reason,
@@ -136,6 +137,7 @@ export class WaitContext {
       deployment: { ...this.learnt },
       waitedMs: this.deadline.elapsedMs(),
       requests: this.requests,
+      ...(buildLog && buildLog.length > 0 ? { buildLog: [...buildLog] } : {}),
     };
   }
 

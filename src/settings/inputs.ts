@@ -48,6 +48,14 @@ const choice = <T extends string>(input: string, values: readonly [T, ...T[]]) =
       }),
     );
 
+/** `true` or `false` (what a YAML boolean becomes in `with:`), any case. */
+const flag = (input: string) =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false'], { error: () => `\`${input}\` must be "true" or "false"` }))
+    .transform((s) => s === 'true');
+
 const httpUrl = (input: string) =>
   optional.transform((value, ctx) => {
     if (value === undefined) return undefined;
@@ -177,6 +185,14 @@ export const inputSchema = z.object({
   'rollbar-endpoint': httpUrl('rollbar-endpoint').transform(
     (u) => `${u ?? 'https://api.rollbar.com/api/1'}/`,
   ),
+  // The Vercel promotion gate (issue #6): a Vercel deployment check, promotion of a healthy staged production
+  // deployment, and rollback of an unhealthy live one.
+  'vercel-check': optional.refine((c) => c === undefined || c.length <= 100, {
+    message:
+      '`vercel-check` must be the name or id of a check of the Vercel project (at most 100 characters)',
+  }),
+  promote: flag('promote'),
+  'rollback-on-unhealthy': flag('rollback-on-unhealthy'),
 });
 
 /** Defaults as action.yml declares them, so the settings parse the same outside the runner (CLI, tests). */
@@ -207,6 +223,9 @@ export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = 
   'rollbar-token': '',
   'rollbar-environment': '',
   'rollbar-endpoint': 'https://api.rollbar.com/api/1/',
+  'vercel-check': '',
+  promote: 'false',
+  'rollback-on-unhealthy': 'false',
 };
 
 export type InputName = keyof typeof inputDefaults;

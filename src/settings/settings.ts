@@ -42,6 +42,12 @@ export interface Settings {
     /** API base, ending with `/` (`https://api.rollbar.com/api/1/`). */
     endpoint: string;
   };
+  /** Name or id of a Vercel project check whose run on this deployment carries the verdict (issue #6). */
+  vercelCheck?: string | undefined;
+  /** Promote a healthy, staged production deployment through the Vercel API. */
+  promote: boolean;
+  /** Roll production back to the previous deployment when the live production deployment is unhealthy. */
+  rollbackOnUnhealthy: boolean;
 }
 
 export class SettingsError extends Error {
@@ -64,6 +70,19 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     throw new SettingsError(parsed.error.issues.map((issue) => issue.message));
   }
   const i = parsed.data;
+  const needToken = [
+    i['vercel-check'] !== undefined && '`vercel-check`',
+    i.promote && '`promote`',
+    i['rollback-on-unhealthy'] && '`rollback-on-unhealthy`',
+  ].filter((name): name is string => typeof name === 'string');
+  if (needToken.length && !i['vercel-token']) {
+    // Fail before anything is contacted: a gate that silently skipped its promotion would look healthy.
+    const many = needToken.length > 1;
+    throw new SettingsError([
+      `${needToken.join(', ')} ${many ? 'work' : 'works'} through the Vercel API and ${many ? 'need' : 'needs'} ` +
+        `\`vercel-token\`; pass a Vercel access token (\`vercel-token: \${{ secrets.VERCEL_TOKEN }}\`) or drop ${many ? 'them' : 'it'}`,
+    ]);
+  }
   return {
     deploymentUrl: i['deployment-url'],
     sha: i.sha,
@@ -95,6 +114,9 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
       environment: i['rollbar-environment'],
       endpoint: i['rollbar-endpoint'],
     },
+    vercelCheck: i['vercel-check'],
+    promote: i.promote,
+    rollbackOnUnhealthy: i['rollback-on-unhealthy'],
   };
 }
 

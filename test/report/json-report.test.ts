@@ -56,6 +56,7 @@ describe('buildJsonReport', () => {
       message: null,
       waitedMs: 42_000,
       requests: 7,
+      buildLog: [],
     });
     expect(report.probe).toMatchObject({
       url: HEALTH_URL,
@@ -132,6 +133,7 @@ describe('buildJsonReport', () => {
       message: BUILD_ERROR_MESSAGE,
       waitedMs: 95_000,
       requests: 12,
+      buildLog: [],
     });
     expect(report.deployment.inspectorUrl).toBe(INSPECTOR_URL);
     expect(report.deployment.source).toBeNull();

@@ -8,6 +8,7 @@ import {
   RouteTable,
   startSimServer,
 } from './http-server.js';
+import { installGateRoutes, type VercelGateSim } from './vercel-gate-api.js';
 
 /**
  * A simulated Vercel REST API on 127.0.0.1: projects, deployments whose state follows a timeline, the list
@@ -46,6 +47,11 @@ export interface DeploymentSpec {
   errorMessage?: string;
   errorCode?: string;
   branch?: string;
+  /**
+   * Lines the build prints (`stdout` events), spread over the BUILDING state (or just before the final
+   * state when the timeline has no BUILDING), streamed as they happen and served by the events list.
+   */
+  buildLog?: string[];
 }
 
 export interface SimDeployment {
@@ -61,6 +67,7 @@ export interface SimDeployment {
   errorCode?: string | undefined;
   branch: string;
   inspectorUrl: string;
+  buildLog: string[];
 }
 
 export type EnvTarget = 'production' | 'preview' | 'development';
@@ -82,7 +89,8 @@ interface SimEnv extends Required<Omit<EnvSpec, 'gitBranch'>> {
   createdAt: number;
 }
 
-export interface VercelSim {
+/** The promotion gate's endpoints (production, promote, rollback, Checks v2) live in `vercel-gate-api.ts`. */
+export interface VercelSim extends VercelGateSim {
   url: string;
   requests: LoggedRequest[];
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
@@ -101,7 +109,7 @@ export interface VercelSim {
   failNext(count: number, fault: Fault): void;
   /** Matching requests wait `ms` before they are handled (requests in flight; see `SimServer.setLatency`). */
   setLatency(ms: number, filter?: RequestFilter): void;
-  /** The events stream answers `status` (404 by default) instead of streaming. */
+  /** The events endpoint answers `status` (404 by default) instead of streaming or listing events. */
   refuseEventsStream(status?: number): void;
   /** Event streams drop the connection after writing `lines` lines (the next ones too, until reset). */
   breakEventsStream(lines?: number): void;
@@ -123,7 +131,6 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
   let team: { id: string; slug: string } | undefined;
   let refuseStream: number | undefined;
   let breakStreamAfter: number | undefined;
-  let serial = 0;
 
   const findProject = (nameOrId: string) =>
     projects.find((p) => p.id === nameOrId || p.name.toLowerCase() === nameOrId.toLowerCase());
@@ -172,6 +179,7 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
       },
       inspectorUrl: d.inspectorUrl,
       ...(state === 'READY' ? { ready: d.createdAt } : {}),
+      ...gate.deploymentFields(d),
     };
   };
 
@@ -191,6 +199,7 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
       inspectorUrl: d.inspectorUrl,
       alias: state === 'READY' ? [`${d.project.name}-git-${d.branch}.vercel.app`] : [],
       regions: ['fra1'],
+      ...gate.deploymentFields(d),
       ...(state === 'ERROR'
         ? {
             errorMessage: d.errorMessage ?? 'Command "npm run build" exited with 1',
@@ -278,13 +287,76 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
           body: { error: { code: 'refused', message: 'events are not available' } },
         };
       }
+      const { query } = ctx;
+      if (query.get('follow') !== '1' && (query.has('direction') || query.has('limit'))) {
+        return { body: listEvents(d, query) };
+      }
       streamEvents(ctx, d);
       return 'handled';
     });
 
-  /** Writes the timeline's state changes as they happen; ends at a final state (or at once without follow). */
+  /** A scheduled event of a deployment: when it happens (clock time) and what the API says about it. */
+  interface ScheduledEvent {
+    at: number;
+    final: boolean;
+    event: Record<string, unknown>;
+  }
+
+  /**
+   * Every event a deployment's timeline produces, in order: per step its `deployment-state` event and a
+   * `stdout` line (`stderr` with the error message for ERROR), and the spec's build log during BUILDING.
+   */
+  function scheduleOf(d: SimDeployment): ScheduledEvent[] {
+    const events: ScheduledEvent[] = [];
+    let n = 0;
+    const add = (at: number, type: string, payload: Record<string, unknown>, final = false) => {
+      n++;
+      const base = { deploymentId: d.id, date: at, serial: `${at}-${String(n).padStart(6, '0')}` };
+      events.push({
+        at,
+        final,
+        event: { type, created: at, payload: { ...base, id: `evt_${d.id}_${n}`, ...payload } },
+      });
+    };
+    const steps = d.timeline;
+    const building = steps.findIndex((step) => step.state === 'BUILDING');
+    const finalIndex = steps.findIndex((step) => FINAL.has(step.state));
+    steps.forEach((step, i) => {
+      const at = d.createdAt + step.afterMs;
+      const final = FINAL.has(step.state);
+      if (i === finalIndex && building < 0) addBuildLog(at, at);
+      add(at, 'deployment-state', { info: { type: 'deployment-state', name: d.id, readyState: step.state } });
+      add(
+        at,
+        step.state === 'ERROR' ? 'stderr' : 'stdout',
+        { text: step.state === 'ERROR' ? (d.errorMessage ?? 'Build failed') : `Deployment is ${step.state}` },
+        final,
+      );
+      if (i === building) addBuildLog(at, d.createdAt + (steps[i + 1]?.afterMs ?? step.afterMs));
+    });
+    function addBuildLog(from: number, to: number) {
+      const count = d.buildLog.length;
+      d.buildLog.forEach((text, i) => {
+        add(from + Math.floor(((to - from) * i) / Math.max(1, count)), 'stdout', { text });
+      });
+    }
+    return events;
+  }
+
+  /** The events so far as the non-following API lists them (a JSON array). */
+  function listEvents(d: SimDeployment, query: URLSearchParams) {
+    const happened = scheduleOf(d)
+      .filter((e) => e.at <= now())
+      .map((e) => e.event);
+    if (query.get('direction') === 'backward') happened.reverse();
+    const limit = Number(query.get('limit') ?? 100);
+    return limit >= 0 ? happened.slice(0, limit) : happened;
+  }
+
+  /** Writes the timeline's events as they happen; ends after a final state (or at once without follow). */
   function streamEvents({ res, query }: RouteContext, d: SimDeployment) {
     const follow = query.get('follow') === '1';
+    const schedule = scheduleOf(d);
     res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
     let written = 0;
     let emitted = 0;
@@ -301,33 +373,10 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     };
     const tick = () => {
       if (res.destroyed) return clearInterval(timer);
-      const elapsed = now() - d.createdAt;
-      while (emitted < d.timeline.length && (d.timeline[emitted]?.afterMs ?? Infinity) <= elapsed) {
-        const step = d.timeline[emitted++] as TimelineStep;
-        const at = d.createdAt + step.afterMs;
-        const base = { deploymentId: d.id, date: at, serial: String(++serial).padStart(8, '0') };
-        const ok =
-          write({
-            type: 'deployment-state',
-            created: at,
-            payload: {
-              ...base,
-              id: `evt_${serial}`,
-              info: { type: 'deployment-state', name: d.id, readyState: step.state },
-            },
-          }) &&
-          write({
-            type: step.state === 'ERROR' ? 'stderr' : 'stdout',
-            created: at,
-            payload: {
-              ...base,
-              id: `evt_${serial}b`,
-              text:
-                step.state === 'ERROR' ? (d.errorMessage ?? 'Build failed') : `Deployment is ${step.state}`,
-            },
-          });
-        if (!ok) return;
-        if (FINAL.has(step.state)) {
+      while (emitted < schedule.length && (schedule[emitted]?.at ?? Infinity) <= now()) {
+        const next = schedule[emitted++] as ScheduledEvent;
+        if (!write(next.event)) return;
+        if (next.final) {
           clearInterval(timer);
           res.end();
           return;
@@ -373,12 +422,23 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     return undefined;
   }
 
+  const gate = installGateRoutes(routes, {
+    now,
+    deployments,
+    findProject,
+    addProject,
+    stateOf,
+    notFound,
+    team: () => team,
+  });
+
   const server = await startSimServer(routes, {
     guard,
     notFound: () => ({ error: { code: 'not_found', message: 'The requested path was not found' } }),
   });
 
   return {
+    ...gate.sim,
     url: server.url,
     requests: server.requests,
     requestCount: server.requestCount,
@@ -398,6 +458,7 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
         errorCode: spec.errorCode,
         branch: spec.branch ?? 'main',
         inspectorUrl: `${inspectorBase()}/${project.name}/${id.replace(/^dpl_/, '')}`,
+        buildLog: spec.buildLog ?? [],
       };
       deployments.push(deployment);
       return deployment;

@@ -9,6 +9,8 @@ import { viewOf } from '../run-view.js';
 import {
   headlineText,
   kept,
+  keptWhole,
+  renderBuildLog,
   renderChecklist,
   renderDeployment,
   renderFindings,
@@ -52,6 +54,7 @@ export function finalOutput(run: RunResult): CheckOutput {
     [
       kept(renderHeadline(run)),
       kept(renderStop(run)),
+      keptWhole(renderBuildLog(run)),
       renderDeployment(run),
       renderServices(run, MAX_SERVICE_ROWS),
       kept(renderRules(run)),

@@ -53,5 +53,6 @@ export function outcomeForVercel(
   return ctx.stopped(
     'deployment-error',
     `${describeDeployment(deployment)} failed to build${why}${code}.${inspect} Fix the build and push again.`,
+    deployment.buildLog,
   );
 }
