@@ -5,32 +5,35 @@ import { Agent } from 'undici';
 import { ConfigError, type GateConfig, loadConfig } from './config/index.js';
 import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
-import { checklistEvaluator } from './evaluate/checklist/index.js';
-import { rulesEvaluator } from './evaluate/rules/index.js';
-import { combineObservers } from './observer.js';
-import { runGate } from './pipeline.js';
-import { annotationsFor } from './report/annotations.js';
+import { type Annotation, annotationsFor } from './report/annotations.js';
 import { renderConsole } from './report/console.js';
-import {
-  createGitHubClient,
-  createGitHubReports,
-  isOwnDeploymentStatusEvent,
-  locateInConfig,
-} from './report/github/index.js';
+import { createGitHubClient, isOwnDeploymentStatusEvent } from './report/github/index.js';
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
-import { createRollbarReports } from './report/rollbar/index.js';
 import { renderSummary } from './report/summary.js';
+import { checkProject, type ProjectOutcome, statePrefix } from './runner/check-project.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { createRunnerLogger, redact } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
+import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
-import { createVercelGate, renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
+import { renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
 import { VERSION } from './version.js';
 
 /** The action's main step: inputs → gate → reports → exit code. Logic lives in the pipeline's stages. */
 export async function run(): Promise<void> {
+  // First of all: a cancel that arrives during start-up must still end in reports, not a killed process.
+  const controller = new AbortController();
+  const stopListening = abortOnSignals(controller);
+  try {
+    await gate(controller);
+  } finally {
+    stopListening();
+  }
+}
+
+async function gate(controller: AbortController): Promise<void> {
   const secrets = maskSecretInputs();
   const logger = createRunnerLogger(() => secrets);
   const context = readRunContext(process.env);
@@ -64,8 +67,6 @@ export async function run(): Promise<void> {
     return;
   }
 
-  const controller = new AbortController();
-  const stopListening = abortOnSignals(controller);
   const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
   const deps: Deps = {
     clock: systemClock,
@@ -75,59 +76,72 @@ export async function run(): Promise<void> {
     signal: controller.signal,
   };
   const github = settings.githubToken ? createGitHubClient(settings.githubToken, context, deps) : undefined;
-  const reports = createGitHubReports({
-    octokit: github,
-    settings,
-    context,
-    deps,
-    saveState: core.saveState,
-    locate: locateInConfig(config, { workspace: context.workspace }),
-  });
-  const rollbar = createRollbarReports({ settings, context, deps });
-  const vercelGate = createVercelGate({ settings, context, deps });
-  const evaluators = [
-    rulesEvaluator(config),
-    checklistEvaluator(config, { settings, rollbar: () => rollbar.deployState() }),
-  ];
+  const targets = settingsPerProject(settings);
+  const monorepo = targets.length > 1;
 
   try {
-    const result = await runGate({
-      settings,
-      context,
-      deps,
-      github,
-      evaluators,
-      observer: combineObservers(reports, rollbar, vercelGate),
-    });
-    // Rollbar and GitHub are independent; neither may hold the other (or the exit) for long.
-    const [checkRun] = await Promise.all([reports.finish(result), rollbar.finish(result)]);
-    // Promotion and rollback come last: the Vercel check run links to the finished GitHub check run.
-    const vercelActions = await vercelGate.finish(result, { checkRunUrl: checkRun.checkRunUrl });
-
-    const reportDir = process.env.RUNNER_TEMP || tmpdir();
-    const reportPath = join(
-      reportDir,
-      'deployment-health-gate',
-      `report-${context.runId || process.pid}.json`,
+    const outcomes = await Promise.all(
+      targets.map((target) => {
+        const prefix = statePrefix(target, monorepo);
+        return checkProject({
+          settings: target,
+          config,
+          context,
+          deps,
+          github,
+          saveState: (name, value) => core.saveState(`${prefix}${name}`, value),
+        });
+      }),
     );
-    try {
-      await writeJsonReport(reportPath, buildJsonReport(result, { version: VERSION }));
-    } catch (error) {
-      logger.warning(`Could not write the JSON report to ${reportPath}: ${(error as Error).message}`);
-    }
-    const outputs = {
-      ...outputsFor(result, reportPath),
-      'check-run-id': checkRun.checkRunId ? String(checkRun.checkRunId) : '',
-      'check-run-url': checkRun.checkRunUrl ?? '',
-    };
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 
-    for (const line of renderConsole(result)) logger.info(line);
-    for (const line of vercelActionLines(vercelActions)) {
-      if (vercelActions.rolledBack || vercelActions.problems.length) logger.warning(line);
-      else logger.info(line);
+    const reportDir = join(process.env.RUNNER_TEMP || tmpdir(), 'deployment-health-gate');
+    const perProject: Record<string, Record<string, string>> = {};
+    const annotations: Annotation[] = [];
+    const summaries: string[] = [];
+    for (const { settings: target, result, checkRun, vercelActions } of outcomes) {
+      const project = target.vercel.project;
+      const reportPath = join(
+        reportDir,
+        `report-${context.runId || process.pid}${monorepo && project ? `-${fileSafe(project)}` : ''}.json`,
+      );
+      try {
+        await writeJsonReport(reportPath, buildJsonReport(result, { version: VERSION }));
+      } catch (error) {
+        logger.warning(`Could not write the JSON report to ${reportPath}: ${(error as Error).message}`);
+      }
+      perProject[project ?? 'default'] = {
+        ...outputsFor(result, reportPath),
+        'check-run-id': checkRun.checkRunId ? String(checkRun.checkRunId) : '',
+        'check-run-url': checkRun.checkRunUrl ?? '',
+      };
+
+      if (monorepo) logger.info(`── ${project} ──`);
+      for (const line of renderConsole(result)) logger.info(line);
+      for (const line of vercelActionLines(vercelActions)) {
+        if (vercelActions.rolledBack || vercelActions.problems.length) logger.warning(line);
+        else logger.info(line);
+      }
+      if (settings.reports.has('annotations')) {
+        for (const annotation of annotationsFor(result)) {
+          annotations.push(
+            monorepo ? { ...annotation, title: `[${project}] ${annotation.title}` } : annotation,
+          );
+        }
+      }
+      const vercelSection = renderVercelActions(vercelActions);
+      summaries.push(
+        (monorepo ? `# ${project}\n\n` : '') +
+          renderSummary(result) +
+          (vercelSection ? `\n${vercelSection}\n` : ''),
+      );
     }
-    const annotations = settings.reports.has('annotations') ? annotationsFor(result) : [];
+
+    // The worst project speaks for the step; `projects` has each one.
+    const worst = outcomes.reduce((a, b) => (worseOutcome(b, a) ? b : a));
+    const worstOutputs = perProject[worst.settings.vercel.project ?? 'default'] ?? {};
+    for (const [name, value] of Object.entries(worstOutputs)) core.setOutput(name, value);
+    core.setOutput('projects', JSON.stringify(perProject));
+
     for (const annotation of annotations) {
       const log =
         annotation.level === 'error'
@@ -139,20 +153,18 @@ export async function run(): Promise<void> {
     }
     if (settings.reports.has('summary')) {
       try {
-        const vercelSection = renderVercelActions(vercelActions);
-        await core.summary
-          .addRaw(renderSummary(result) + (vercelSection ? `\n${vercelSection}\n` : ''))
-          .write();
+        await core.summary.addRaw(summaries.join('\n\n---\n\n')).write();
       } catch (error) {
         logger.warning(`Could not write the job summary: ${(error as Error).message}`);
       }
     }
 
+    const failed = outcomes.filter((o) => o.result.gateFailed);
     core.saveState('finished', 'true');
-    if (result.gateFailed) {
+    if (failed.length) {
       // The error annotations already say why; setFailed would add the same sentence once more.
       if (annotations.some((a) => a.level === 'error')) process.exitCode = 1;
-      else core.setFailed(result.verdict.message);
+      else core.setFailed(failed.map((o) => o.result.verdict.message).join(' '));
     }
   } catch (error) {
     // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Fail loudly.
@@ -160,7 +172,18 @@ export async function run(): Promise<void> {
       `Deployment Health Gate stopped on an unexpected error: ${redact((error as Error).stack ?? String(error), secrets)}. Please report it with this log.`,
     );
   } finally {
-    stopListening();
     await dispatcher.close().catch(() => undefined);
   }
+}
+
+const statusRank = { healthy: 0, degraded: 1, unhealthy: 2 } as const;
+
+/** Whether `a` is worse than `b`: a failed gate first, then the worse status. */
+function worseOutcome(a: ProjectOutcome, b: ProjectOutcome): boolean {
+  if (a.result.gateFailed !== b.result.gateFailed) return a.result.gateFailed;
+  return statusRank[a.result.verdict.status] > statusRank[b.result.verdict.status];
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_');
 }

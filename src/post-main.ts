@@ -2,8 +2,10 @@ import * as core from '@actions/core';
 import { Agent } from 'undici';
 import { readRunContext } from './context.js';
 import { completeStranded, createGitHubClient } from './report/github/index.js';
+import { statePrefix } from './runner/check-project.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { createRunnerLogger } from './runner/logger.js';
+import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, SettingsError } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
 
@@ -43,13 +45,20 @@ export async function runPost(): Promise<void> {
     signal: new AbortController().signal,
   };
   try {
-    await completeStranded({
-      octokit: createGitHubClient(settings.githubToken, context, deps),
-      settings,
-      context,
-      deps,
-      getState: core.getState,
-    });
+    const octokit = createGitHubClient(settings.githubToken, context, deps);
+    const targets = settingsPerProject(settings);
+    await Promise.all(
+      targets.map((target) => {
+        const prefix = statePrefix(target, targets.length > 1);
+        return completeStranded({
+          octokit,
+          settings: target,
+          context,
+          deps,
+          getState: (name) => core.getState(`${prefix}${name}`),
+        });
+      }),
+    );
   } finally {
     await dispatcher.close().catch(() => undefined);
   }

@@ -115,7 +115,15 @@ export const inputSchema = z.object({
   ),
   'vercel-token': optional,
   'vercel-team': optional,
-  'vercel-project': optional,
+  // One project, or several (one a line, or comma-separated) for a monorepo: each is checked on its own.
+  'vercel-project': z.string().transform((value) => [
+    ...new Set(
+      value
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ]),
   'vercel-api-url': httpUrl('vercel-api-url').transform((u) => u ?? 'https://api.vercel.com'),
   environment: choice('environment', ['auto', 'preview', 'production']),
   'wait-timeout': duration('wait-timeout', { min: 0, max: 6 * 3_600_000 }),

@@ -7,7 +7,10 @@ export interface Settings {
   vercel: {
     token: string | undefined;
     team: string | undefined;
+    /** The project this run checks (undefined: any, or several — see `projects`). */
     project: string | undefined;
+    /** Every project named; more than one makes a monorepo run, one gate per project. */
+    projects: string[];
     apiUrl: string;
   };
   environment: 'auto' | 'preview' | 'production';
@@ -89,7 +92,8 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     vercel: {
       token: i['vercel-token'],
       team: i['vercel-team'],
-      project: i['vercel-project'],
+      project: i['vercel-project'].length === 1 ? i['vercel-project'][0] : undefined,
+      projects: i['vercel-project'],
       apiUrl: i['vercel-api-url'],
     },
     environment: i.environment,

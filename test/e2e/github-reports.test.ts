@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle, visibleLog } from '../support/run-bundle.js';
+import { runBundle, until, visibleLog, whenPrinted } from '../support/run-bundle.js';
 import { startWorld, type World } from '../world/index.js';
 
 // The bundle, run as the runner runs it, reports to the simulated GitHub API, which checks every request
@@ -136,11 +136,11 @@ describe('GitHub reports from the bundle', () => {
     const run = await gate(
       { ...world.vercelInputs({ sha }), 'wait-timeout': '5m' },
       {
-        onSpawn: (child) => {
-          setTimeout(() => {
-            sentAt = Date.now();
-            child.kill('SIGINT');
-          }, 2000);
+        onSpawn: async (child) => {
+          await whenPrinted(child, /\): (QUEUED|BUILDING)/);
+          await until(() => world.github.findCheckRun({ head_sha: sha })?.status === 'in_progress');
+          sentAt = Date.now();
+          child.kill('SIGINT');
         },
       },
     );
@@ -162,8 +162,10 @@ describe('GitHub reports from the bundle', () => {
     const killed = await runBundle({
       inputs,
       env: world.runnerEnv(),
-      onSpawn: (child) => {
-        setTimeout(() => child.kill('SIGKILL'), 2500);
+      onSpawn: async (child) => {
+        await whenPrinted(child, /\): (QUEUED|BUILDING)/);
+        await until(() => world.github.findCheckRun({ head_sha: sha })?.status === 'in_progress');
+        child.kill('SIGKILL');
       },
     });
     expect(killed.signal).toBe('SIGKILL');

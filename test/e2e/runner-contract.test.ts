@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runBundle, visibleLog } from '../support/run-bundle.js';
+import { runBundle, visibleLog, whenPrinted } from '../support/run-bundle.js';
 import { startWorld, type World } from '../world/index.js';
 
 // What the runner contract promises beyond verdicts: config errors before any work, no workflow-command
@@ -113,11 +113,11 @@ describe('runner contract', () => {
     const run = await runBundle({
       inputs: { ...world.vercelInputs({ sha }), 'github-token': world.githubToken, 'wait-timeout': '2m' },
       env: world.runnerEnv(),
-      onSpawn: (child) => {
-        setTimeout(() => {
-          sentAt = Date.now();
-          child.kill('SIGINT');
-        }, 1500);
+      onSpawn: async (child) => {
+        // Mid-wait, not mid-start-up: once the gate reports the build it is following.
+        await whenPrinted(child, /\): (QUEUED|BUILDING)/);
+        sentAt = Date.now();
+        child.kill('SIGINT');
       },
     });
     const stoppedAfter = Date.now() - sentAt;

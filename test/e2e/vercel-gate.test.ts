@@ -68,9 +68,17 @@ describe('the Vercel promotion gate', () => {
     expect(world.vercel.production.current('shop')?.id).toBe(broken.id);
 
     world.app.setMode('unhealthy');
-    const run = await gate(sha, { 'rollback-on-unhealthy': 'true' });
+    const run = await gate(sha, {
+      'rollback-on-unhealthy': 'true',
+      'rollbar-token': world.rollbar.token,
+      'rollbar-endpoint': world.rollbar.url,
+    });
     expect(run.code).toBe(1);
     expect(world.vercel.production.current('shop')?.id).toBe(previous.id);
+    // Rollbar's deploy says it first thing.
+    const deploy = [...world.rollbar.deploys.values()].find((d) => d.revision === sha);
+    expect(deploy).toMatchObject({ status: 'failed' });
+    expect(deploy?.comment).toMatch(/^ROLLBACK: /);
     expect(visibleLog(run)).toMatch(/::warning[^\n]*roll/i);
     expect(run.summary).toMatch(/roll/i);
   });

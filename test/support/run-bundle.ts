@@ -143,3 +143,26 @@ export function visibleLog(run: Pick<BundleRun, 'stdout' | 'stderr'>): string {
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
 }
+
+/** Resolves once the child has printed a line matching `pattern` (so a signal arrives mid-run, not at start-up). */
+export function whenPrinted(
+  child: import('node:child_process').ChildProcess,
+  pattern: RegExp,
+): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
+/** Polls `condition` every 25 ms until it holds (the test's own timeout bounds it). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
+}

@@ -10,16 +10,18 @@ export const BUILD_MS = 180_000;
  * a clock running `speed`× faster, and counts the requests the API received. Shared by the request-budget
  * test and `npm run bench`.
  */
-export async function threeMinuteBuild(options: {
-  stream: boolean;
-  speed?: number;
-}): Promise<{ outcome: Extract<ResolveOutcome, { kind: 'ready' }>; apiRequests: number }> {
+export async function threeMinuteBuild(options: { stream: boolean; speed?: number }): Promise<{
+  outcome: Extract<ResolveOutcome, { kind: 'ready' }>;
+  apiRequests: number;
+  /** When the deployment turned READY, measured from the start of resolving (the scaled clock's ms). */
+  readyAfterMs: number;
+}> {
   const clock = scaledClock(options.speed ?? 300);
   const sim = await startVercelApi({ now: clock.now });
   const h = harness({ clock });
   try {
     if (!options.stream) sim.refuseEventsStream(404);
-    sim.addDeployment({
+    const deployment = sim.addDeployment({
       project: 'web',
       sha: SHA,
       timeline: [
@@ -28,6 +30,7 @@ export async function threeMinuteBuild(options: {
         { state: 'READY', afterMs: BUILD_MS },
       ],
     });
+    const startedAt = clock.now();
     const outcome = await resolveDeployment({
       settings: settingsFrom({
         'vercel-token': 'tok',
@@ -40,7 +43,11 @@ export async function threeMinuteBuild(options: {
       github: undefined,
     });
     if (outcome.kind !== 'ready') throw new Error(`${outcome.reason}: ${outcome.message}`);
-    return { outcome, apiRequests: sim.requests.length };
+    return {
+      outcome,
+      apiRequests: sim.requests.length,
+      readyAfterMs: deployment.createdAt + BUILD_MS - startedAt,
+    };
   } finally {
     await h.close();
     await sim.close();

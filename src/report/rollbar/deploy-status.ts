@@ -30,7 +30,7 @@ export function startedComment(deploymentUrl: string | undefined, sha: string, c
  * `cancelled: …` for a cancelled run (so the `failed` is not read as a broken deployment), else the verdict
  * and its sentence. The sentence may quote a remote server, so secrets are masked.
  */
-export function finalComment(run: RunResult): string {
+export function finalComment(run: RunResult, notes: string[] = []): string {
   const url = deploymentUrlOf(run);
   const on = url ? ` — ${url}` : '';
   const { status, reason, message } = run.verdict;
@@ -38,7 +38,9 @@ export function finalComment(run: RunResult): string {
     reason === 'cancelled'
       ? `cancelled: the run was cancelled before a verdict (${message})${on}`
       : `Deployment health gate: ${status} (${reason}) — ${message}${on}`;
-  return clip(redactText(`${text}${runLink(run.context)}`, secretsToRedact(run)));
+  // What the gate did on Vercel (a rollback, a promotion) goes first, loudly: it is what an on-call reads.
+  const loud = notes.length ? `${notes.join(' ')} — ` : '';
+  return clip(redactText(`${loud}${text}${runLink(run.context)}`, secretsToRedact(run)));
 }
 
 export function deploymentUrlOf(run: RunResult): string | undefined {

@@ -59,9 +59,9 @@ export class DeployTracker {
    * Closes the deploy with the run's outcome. A run that ended before the deploy was announced (cancelled
    * while resolving) announces it now, with its final status: one call, one deploy.
    */
-  async complete(run: RunResult, announcement: Announcement): Promise<void> {
+  async complete(run: RunResult, announcement: Announcement, notes: string[] = []): Promise<void> {
     const status = finalDeployStatus(run);
-    const comment = finalComment(run);
+    const comment = finalComment(run, notes);
     if (!this.announcing) {
       this.announced = announcement;
       this.announcing = this.post(announcement, status, comment);

@@ -24,7 +24,7 @@ export interface RollbarReports extends GateObserver {
   /** For the checklist item; undefined when no rollbar-token was given. */
   deployState(): RollbarDeployState | undefined;
   /** PATCH the deploy, send one item per triggered rule with a rollbar channel, flush (bounded). Never throws. */
-  finish(run: RunResult): Promise<void>;
+  finish(run: RunResult, extra?: { notes?: string[] }): Promise<void>;
 }
 
 export interface RollbarReportsOptions {
@@ -103,7 +103,7 @@ export function createRollbarReports(options: RollbarReportsOptions): RollbarRep
 
     deployState: () => deploy.state(),
 
-    async finish(run) {
+    async finish(run, extra) {
       try {
         const announcement: Announcement = {
           environment: deploy.environment ?? chosen ?? run.environment,
@@ -122,7 +122,7 @@ export function createRollbarReports(options: RollbarReportsOptions): RollbarRep
           deps,
         };
         await Promise.all([
-          deploy.complete(run, announcement),
+          deploy.complete(run, announcement, extra?.notes),
           // After the announcement: its answer says whether calling Rollbar is worth it at all.
           deploy.settled().then(() => deliverAlerts(items, alerts)),
         ]);
