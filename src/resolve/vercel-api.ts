@@ -220,56 +220,19 @@ export class VercelApi {
     });
   }
 
-  /** One GET with retries; 2xx → parsed JSON, 404 → `{ status: 404 }`, auth and other 4xx → StopResolving. */
+  /** One GET through `call`; 2xx → parsed JSON, 404 → `{ status: 404 }`, auth and other 4xx → StopResolving. */
   private async getJson(
     path: string,
     query: Record<string, string | undefined>,
     stop?: AbortSignal,
   ): Promise<{ status: 200; data: unknown } | { status: 404 }> {
-    const { ctx } = this;
-    const what = `GET ${path}`;
-    let failures = 0;
-    let rateLimited = 0;
-    for (;;) {
-      ctx.check();
-      stop?.throwIfAborted();
-      let problem: string;
-      try {
-        const signal = stop ? AbortSignal.any([ctx.requestSignal(), stop]) : ctx.requestSignal();
-        const response = await this.send(path, query, { signal });
-        const status = response.statusCode;
-        if (status >= 200 && status < 300) {
-          return { status: 200, data: JSON.parse(await readCapped(response.body)) };
-        }
-        const errorText = await readCapped(response.body, MAX_ERROR_BODY).catch(() => '');
-        if (status === 404) return { status: 404 };
-        if (status === 429) {
-          const asked = serverRequestedDelay(response.headers, ctx.deps.clock.now());
-          const delay = Math.max(asked ?? backoffDelay(rateLimited, ctx.policy.retry, ctx.deps.random), 50);
-          ctx.lastProblem = `the Vercel API rate-limited ${what} (429) and asked to wait ${formatDuration(delay)}`;
-          if (++rateLimited > 20) throw new TransientFailure(ctx.lastProblem);
-          // A wait longer than the deadline ends as wait-timeout, naming the rate limit as the last problem.
-          await ctx.sleep(delay, stop);
-          continue;
-        }
-        if (status >= 500) {
-          problem = `the Vercel API answered ${status} to ${what}`;
-        } else {
-          throw new StopResolving('config', this.refusal(status, errorText, what));
-        }
-      } catch (error) {
-        if (error instanceof StopResolving || error instanceof TransientFailure) throw error;
-        ctx.check();
-        stop?.throwIfAborted();
-        problem =
-          error instanceof SyntaxError || error instanceof BodyTooLarge
-            ? `the Vercel API sent an unreadable answer to ${what} (${error.message})`
-            : `no answer from the Vercel API to ${what} (${describeTransportError(error)})`;
-      }
-      ctx.lastProblem = problem;
-      if (++failures >= ctx.policy.maxAttempts) throw new TransientFailure(problem);
-      await ctx.sleep(backoffDelay(failures - 1, ctx.policy.retry, ctx.deps.random), stop);
-    }
+    const answer = await this.call('GET', path, { query, stop });
+    if (answer.status >= 200 && answer.status < 300) return { status: 200, data: answer.data };
+    if (answer.status === 404) return { status: 404 };
+    throw new StopResolving(
+      'config',
+      this.refusal(answer.status, JSON.stringify(answer.data ?? null), `GET ${path}`),
+    );
   }
 
   /** What a 401/403/4xx means and what to do about it. */
