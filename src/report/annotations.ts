@@ -79,19 +79,29 @@ export function annotationsFor(run: RunResult): Annotation[] {
 }
 
 function stopAnnotation(view: RunView): Annotation[] {
-  const { stop, deployment, run } = view;
+  const { stop } = view;
   if (!stop) return [];
-  const hint = reasonHint(stop.reason, run.settings.healthPath, view.document !== undefined);
-  const parts = [stop.message];
-  if (hint && !stop.message.includes(hint)) parts.push(hint);
-  if (deployment.inspectorUrl) parts.push(`Vercel inspector: ${deployment.inspectorUrl}`);
   return [
     {
       level: stop.reason === 'cancelled' ? 'warning' : 'error',
       title: reasonTitle[stop.reason],
-      message: parts.join(' '),
+      message: stopMessage(view),
     },
   ];
+}
+
+/**
+ * Why the run stopped, what to do, and the inspector link: one sentence set for the workflow annotation and
+ * the check-run annotation alike.
+ */
+export function stopMessage(view: RunView): string {
+  const { stop, deployment, run } = view;
+  if (!stop) return '';
+  const hint = reasonHint(stop.reason, run.settings.healthPath, view.document !== undefined);
+  const parts = [stop.message];
+  if (hint && !stop.message.includes(hint)) parts.push(hint);
+  if (deployment.inspectorUrl) parts.push(`Vercel inspector: ${deployment.inspectorUrl}`);
+  return parts.join(' ');
 }
 
 function serviceAnnotation(view: RunView, service: ServiceHealth): Annotation {

@@ -2,7 +2,8 @@ import { hintFor } from '../../evaluate/troubleshooting.js';
 import type { ServiceHealth } from '../../model.js';
 import type { RunResult } from '../../run-result.js';
 import { formatDuration, untrusted } from '../../util/text.js';
-import { reasonHint, reasonTitle } from '../labels.js';
+import { stopMessage } from '../annotations.js';
+import { reasonTitle } from '../labels.js';
 import { type Problem, problemsOf } from '../problems.js';
 import { redactText, secretsToRedact } from '../redact.js';
 import { type RunView, viewOf } from '../run-view.js';
@@ -114,18 +115,14 @@ function safeLocate(locate: Locate | undefined, subject: AnnotationSubject): Sou
 }
 
 function stopDraft(view: RunView): Draft[] {
-  const { stop, deployment, run } = view;
+  const { stop, run } = view;
   if (!stop) return [];
-  const hint = reasonHint(stop.reason, run.settings.healthPath, view.document !== undefined);
-  const parts = [stop.message];
-  if (hint && !stop.message.includes(hint)) parts.push(hint);
-  if (deployment.inspectorUrl) parts.push(`Vercel inspector: ${deployment.inspectorUrl}`);
   return [
     {
       subject: { kind: 'stop', id: stop.reason },
       level: stop.reason === 'cancelled' || !run.gateFailed ? 'warning' : 'failure',
       title: reasonTitle[stop.reason],
-      message: parts.join(' '),
+      message: stopMessage(view),
     },
   ];
 }
