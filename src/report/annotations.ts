@@ -105,6 +105,18 @@ export function stopMessage(view: RunView): string {
 }
 
 function serviceAnnotation(view: RunView, service: ServiceHealth): Annotation {
+  return {
+    // A failing service in a deployment that is only degraded overall does not fail anything: a warning.
+    level: service.status === 'fail' && view.run.verdict.status === 'unhealthy' ? 'error' : 'warning',
+    ...serviceProblemText(view, service),
+  };
+}
+
+/** Title and message for a failing or warning service, shared by workflow and check-run annotations. */
+export function serviceProblemText(
+  view: RunView,
+  service: ServiceHealth,
+): { title: string; message: string } {
   const failing = service.status === 'fail';
   const name = untrusted(service.name, 60);
   const time =
@@ -115,8 +127,6 @@ function serviceAnnotation(view: RunView, service: ServiceHealth): Annotation {
   const where = view.probeUrl ? ` at ${view.probeUrl}` : '';
   const todo = hintFor(service) ?? "check this service's logs and configuration for this deployment";
   return {
-    // A failing service in a deployment that is only degraded overall does not fail anything: a warning.
-    level: failing && view.run.verdict.status === 'unhealthy' ? 'error' : 'warning',
     title: `Service ${failing ? 'failing' : 'degraded'}: ${name}`,
     message:
       `The health endpoint${where} reports ${name} (${service.key}) as ${service.status}${time}${detail}. ` +

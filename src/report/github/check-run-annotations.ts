@@ -1,8 +1,7 @@
-import { hintFor } from '../../evaluate/troubleshooting.js';
 import type { ServiceHealth } from '../../model.js';
 import type { RunResult } from '../../run-result.js';
-import { formatDuration, untrusted } from '../../util/text.js';
-import { stopMessage } from '../annotations.js';
+import { untrusted } from '../../util/text.js';
+import { serviceProblemText, stopMessage } from '../annotations.js';
 import { reasonTitle } from '../labels.js';
 import { type Problem, problemsOf } from '../problems.js';
 import { redactText, secretsToRedact } from '../redact.js';
@@ -149,24 +148,10 @@ function serviceDrafts(view: RunView): Draft[] {
 }
 
 function serviceDraft(view: RunView, service: ServiceHealth): Draft {
-  const failing = service.status === 'fail';
-  const name = untrusted(service.name, 60);
-  const time =
-    typeof service.responseTimeMs === 'number' && Number.isFinite(service.responseTimeMs)
-      ? ` after ${formatDuration(service.responseTimeMs)}`
-      : '';
-  const detail = service.detail ? `: ${service.detail}` : '';
-  const where = view.probeUrl ? ` at ${view.probeUrl}` : '';
-  const todo = hintFor(service) ?? "check this service's logs and configuration for this deployment";
   // A failing service fails the check only when the verdict it caused fails the gate.
   const level: AnnotationLevel =
-    failing && view.run.verdict.status === 'unhealthy' && view.run.gateFailed ? 'failure' : 'warning';
-  return {
-    subject: { kind: 'service', id: service.key },
-    level,
-    title: `Service ${failing ? 'failing' : 'degraded'}: ${name}`,
-    message:
-      `The health endpoint${where} reports ${name} (${service.key}) as ${service.status}${time}${detail}. ` +
-      `What to do: ${todo}.`,
-  };
+    service.status === 'fail' && view.run.verdict.status === 'unhealthy' && view.run.gateFailed
+      ? 'failure'
+      : 'warning';
+  return { subject: { kind: 'service', id: service.key }, level, ...serviceProblemText(view, service) };
 }
