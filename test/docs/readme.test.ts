@@ -20,4 +20,16 @@ describe('README', () => {
     expect(names.length).toBeGreaterThan(20);
     for (const name of names) expect(readme).toContain(`\`${name}\``);
   });
+
+  it('says why of every dependency in package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const table = readme.slice(readme.indexOf('## Dependencies'));
+    const names = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)];
+    expect(names.length).toBeGreaterThan(10);
+    const unexplained = names.filter((name) => !table.includes(`\`${name}\``));
+    expect(unexplained).toEqual([]);
+  });
 });

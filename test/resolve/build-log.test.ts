@@ -21,6 +21,7 @@ afterEach(async () => {
   h.controller.abort();
   await h.close();
   await sim.close();
+  sim.assertNoViolations();
 });
 
 function resolve(inputs: Partial<Record<InputName, string>> = {}, policy: Partial<ResolvePolicy> = {}) {

@@ -51,5 +51,6 @@ export async function threeMinuteBuild(options: { stream: boolean; speed?: numbe
   } finally {
     await h.close();
     await sim.close();
+    sim.assertNoViolations();
   }
 }

@@ -8,7 +8,7 @@ import { ListProjectChecksResponseBody$inboundSchema } from '@vercel/sdk/models/
 import { UpdateDeploymentCheckRunResponseBody1$inboundSchema } from '@vercel/sdk/models/updatedeploymentcheckrunop.js';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deployment, startWorld, TOKEN, type World } from './support.js';
+import { deployment, SHA, startWorld, TOKEN, type World } from './support.js';
 
 // The simulator is only as good as its likeness to Vercel: what it accepts and what it answers are held to
 // Vercel's own models, the zod schemas `@vercel/sdk` validates requests and responses with.
@@ -62,6 +62,43 @@ describe('simulated Vercel API, judged by @vercel/sdk', () => {
     // Nothing was changed by the rejected requests.
     expect(sim.checks.runsOf(d)[0]?.status).toBe('queued');
     expect(sim.production.requests).toEqual([]);
+  });
+
+  it('judges the deployment endpoints the resolver uses too, reading query text as the model types it', async () => {
+    const { sim } = world;
+    const d = deployment(sim, { target: 'preview' });
+    sim.addEnv('shop', { key: 'DATABASE_URL', target: ['preview'], value: 'postgres://db' });
+
+    // What the action sends: numbers and flags travel as query text and are read back as the SDK types them.
+    const good = await Promise.all([
+      call('GET', `/v6/deployments?projectId=shop&sha=${SHA}&target=preview&limit=20`),
+      call('GET', `/v13/deployments/${d.id}`),
+      call('GET', `/v13/deployments/${d.url}`),
+      call('GET', `/v3/deployments/${d.id}/events?builds=1&direction=backward&limit=30`),
+      call('GET', '/v10/projects/shop/env?decrypt=false'),
+    ]);
+    // The followed stream is newline-delimited JSON, not one document.
+    const stream = await request(`${sim.url}/v3/deployments/${d.id}/events?follow=1&builds=1`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const lines = (await stream.body.text()).trim().split('\n');
+    expect(good.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    expect([stream.statusCode, lines.length > 1]).toEqual([200, true]);
+    sim.assertNoViolations();
+
+    const bad = await Promise.all([
+      call('GET', '/v6/deployments?projectId=shop&limit=twenty'),
+      call('GET', `/v13/deployments/${d.id}?withLogs=1`),
+      call('GET', `/v3/deployments/${d.id}/events?direction=sideways&limit=5`),
+      call('GET', '/v10/projects/shop/env?decrypt=yes'),
+    ]);
+    expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 400]);
+    expect(sim.violations.map((v) => [v.operation, v.problems.join('; ')])).toEqual([
+      ['getDeployments', expect.stringMatching(/^request\.limit: Expected number, received string/)],
+      ['getDeployment', expect.stringMatching(/Unrecognized key\(s\) in object: 'withLogs'/)],
+      ['getDeploymentEvents', expect.stringMatching(/^request\.direction: Invalid enum value/)],
+      ['filterProjectEnvs', expect.stringMatching(/^request\.decrypt: Invalid enum value/)],
+    ]);
   });
 
   it('answers in the shapes the SDK parses', async () => {

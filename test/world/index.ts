@@ -22,6 +22,10 @@ export interface World {
   runnerEnv(): Record<string, string>;
   /** Inputs that let the action find `sha`'s deployment of `project` through the simulated Vercel API. */
   vercelInputs(spec: { sha: string; project?: string }): Record<string, string>;
+  /**
+   * Stops every server, then fails if the Vercel or GitHub simulator saw a request its API's own models
+   * reject (`@vercel/sdk`, `@octokit/openapi`): whatever a test checks, the action spoke the APIs correctly.
+   */
   close(): Promise<void>;
 }
 
@@ -92,6 +96,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     }),
     close: async () => {
       await Promise.all([vercel.close(), github.close(), rollbar.close(), app.close()]);
+      vercel.assertNoViolations();
+      github.assertNoViolations();
     },
   };
 }

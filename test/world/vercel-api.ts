@@ -9,6 +9,7 @@ import {
   startSimServer,
 } from './http-server.js';
 import { installGateRoutes, type VercelGateSim } from './vercel-gate-api.js';
+import { createRequestJudge, type VercelRequestJudge } from './vercel-sdk-requests.js';
 
 /**
  * A simulated Vercel REST API on 127.0.0.1: projects, deployments whose state follows a timeline, the list
@@ -89,8 +90,11 @@ interface SimEnv extends Required<Omit<EnvSpec, 'gitBranch'>> {
   createdAt: number;
 }
 
-/** The promotion gate's endpoints (production, promote, rollback, Checks v2) live in `vercel-gate-api.ts`. */
-export interface VercelSim extends VercelGateSim {
+/**
+ * The promotion gate's endpoints (production, promote, rollback, Checks v2) live in `vercel-gate-api.ts`.
+ * Every request is judged by `@vercel/sdk`'s request models: `violations`, `assertNoViolations()`.
+ */
+export interface VercelSim extends VercelGateSim, Omit<VercelRequestJudge, 'validated'> {
   url: string;
   requests: LoggedRequest[];
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
@@ -248,52 +252,66 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     return { body: { envs: list, pagination: { count: list.length, next: null, prev: null } } };
   };
 
+  const judge = createRequestJudge();
+  const { validated } = judge;
   const routes = new RouteTable()
-    .add('GET', '/v10/projects/:idOrName/env', listEnv)
-    .add('GET', '/v9/projects/:idOrName/env', listEnv)
-    .add('GET', '/v6/deployments', ({ query }) => {
-      const projectId = query.get('projectId');
-      let list = deployments.filter(visible);
-      if (projectId) {
-        const project = findProject(projectId);
-        if (!project) return notFound('Project not found');
-        list = list.filter((d) => d.project === project);
-      }
-      const sha = query.get('sha');
-      if (sha) list = list.filter((d) => d.sha === sha);
-      const target = query.get('target');
-      if (target) list = list.filter((d) => d.target === target);
-      const state = query.get('state');
-      if (state) list = list.filter((d) => state.split(',').includes(stateOf(d) ?? ''));
-      const limit = Number(query.get('limit') ?? 20);
-      list = [...list].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
-      return {
-        body: {
-          deployments: list.map(listEntry),
-          pagination: { count: list.length, next: null, prev: null },
-        },
-      };
-    })
-    .add('GET', '/v13/deployments/:idOrUrl', ({ params }) => {
-      const d = byIdOrHost(params.idOrUrl ?? '');
-      return d ? { body: detail(d) } : notFound('The deployment could not be found.');
-    })
-    .add('GET', '/v3/deployments/:idOrUrl/events', (ctx) => {
-      const d = byIdOrHost(ctx.params.idOrUrl ?? '');
-      if (!d) return notFound('The deployment could not be found.');
-      if (refuseStream !== undefined) {
+    .add('GET', '/v10/projects/:idOrName/env', validated('filterProjectEnvs', listEnv))
+    .add('GET', '/v9/projects/:idOrName/env', validated('filterProjectEnvs', listEnv))
+    .add(
+      'GET',
+      '/v6/deployments',
+      validated('getDeployments', ({ query }) => {
+        const projectId = query.get('projectId');
+        let list = deployments.filter(visible);
+        if (projectId) {
+          const project = findProject(projectId);
+          if (!project) return notFound('Project not found');
+          list = list.filter((d) => d.project === project);
+        }
+        const sha = query.get('sha');
+        if (sha) list = list.filter((d) => d.sha === sha);
+        const target = query.get('target');
+        if (target) list = list.filter((d) => d.target === target);
+        const state = query.get('state');
+        if (state) list = list.filter((d) => state.split(',').includes(stateOf(d) ?? ''));
+        const limit = Number(query.get('limit') ?? 20);
+        list = [...list].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
         return {
-          status: refuseStream,
-          body: { error: { code: 'refused', message: 'events are not available' } },
+          body: {
+            deployments: list.map(listEntry),
+            pagination: { count: list.length, next: null, prev: null },
+          },
         };
-      }
-      const { query } = ctx;
-      if (query.get('follow') !== '1' && (query.has('direction') || query.has('limit'))) {
-        return { body: listEvents(d, query) };
-      }
-      streamEvents(ctx, d);
-      return 'handled';
-    });
+      }),
+    )
+    .add(
+      'GET',
+      '/v13/deployments/:idOrUrl',
+      validated('getDeployment', ({ params }) => {
+        const d = byIdOrHost(params.idOrUrl ?? '');
+        return d ? { body: detail(d) } : notFound('The deployment could not be found.');
+      }),
+    )
+    .add(
+      'GET',
+      '/v3/deployments/:idOrUrl/events',
+      validated('getDeploymentEvents', (ctx): Reply | 'handled' => {
+        const d = byIdOrHost(ctx.params.idOrUrl ?? '');
+        if (!d) return notFound('The deployment could not be found.');
+        if (refuseStream !== undefined) {
+          return {
+            status: refuseStream,
+            body: { error: { code: 'refused', message: 'events are not available' } },
+          };
+        }
+        const { query } = ctx;
+        if (query.get('follow') !== '1' && (query.has('direction') || query.has('limit'))) {
+          return { body: listEvents(d, query) };
+        }
+        streamEvents(ctx, d);
+        return 'handled';
+      }),
+    );
 
   /** A scheduled event of a deployment: when it happens (clock time) and what the API says about it. */
   interface ScheduledEvent {
@@ -422,15 +440,11 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
     return undefined;
   }
 
-  const gate = installGateRoutes(routes, {
-    now,
-    deployments,
-    findProject,
-    addProject,
-    stateOf,
-    notFound,
-    team: () => team,
-  });
+  const gate = installGateRoutes(
+    routes,
+    { now, deployments, findProject, addProject, stateOf, notFound, team: () => team },
+    judge,
+  );
 
   const server = await startSimServer(routes, {
     guard,
@@ -439,6 +453,8 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
 
   return {
     ...gate.sim,
+    violations: judge.violations,
+    assertNoViolations: judge.assertNoViolations,
     url: server.url,
     requests: server.requests,
     requestCount: server.requestCount,

@@ -33,6 +33,7 @@ let deps: TestDeps;
 
 afterEach(async () => {
   await vercel?.close();
+  vercel?.assertNoViolations();
   await deps?.close();
 });
 
