@@ -117,6 +117,8 @@ export interface SimServer {
   requestCount(filter?: { method?: string; path?: string | RegExp }): number;
   /** The next `count` matching requests answer with this fault instead of being routed. */
   failNext(count: number, fault: Fault): void;
+  /** Drops every fault still queued by `failNext`. */
+  clearFaults(): void;
   /**
    * Every matching request (all when `filter` is omitted) waits `ms` before it is handled, so a test can
    * have requests in flight (cancellation). A request whose client disconnects during the wait is not
@@ -132,6 +134,12 @@ export interface SimServerOptions {
   guard?: (ctx: RouteContext) => Reply | undefined;
   /** Body for unknown routes. */
   notFound?: (method: string, path: string) => unknown;
+  /**
+   * A request whose client gave up during `setLatency` is still carried out (only the answer is lost), as a
+   * slow server would; by default it is dropped. Rollbar's simulator needs this: it is what makes repeating
+   * a timed-out POST a duplicate.
+   */
+  finishAbandoned?: boolean;
 }
 
 /** Whether a logged request matches a filter. */
@@ -143,6 +151,7 @@ export function matches(log: LoggedRequest, filter: RequestFilter): boolean {
 
 /** Writes a reply (JSON unless the body is a string; no body for 304). */
 export function sendJson(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
   const status = reply.status ?? 200;
   if (status === 304 || reply.body === undefined) {
     res.writeHead(status, reply.headers ?? {});
@@ -186,7 +195,7 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
       if (body !== undefined) log.body = body;
       if (latency.ms > 0 && matches(log, latency.filter)) {
         await wait(latency.ms);
-        if (log.aborted || res.destroyed) {
+        if ((log.aborted || res.destroyed) && !options.finishAbandoned) {
           log.aborted = true;
           return;
         }
@@ -248,6 +257,9 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
     requestCount: (filter = {}) => requests.filter((r) => matches(r, filter)).length,
     failNext(count, fault) {
       faults.push({ remaining: count, fault });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     setLatency(ms, filter = {}) {
       latency = { ms: Math.max(0, ms), filter };

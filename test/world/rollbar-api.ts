@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  type LoggedRequest,
+  type Reply,
+  type RouteContext,
+  RouteTable,
+  startSimServer,
+} from './http-server.js';
 
 /**
  * A simulated Rollbar API (`/api/1/`): deploys (POST, PATCH) and items, with token checks and a request log.
  * The gate's Rollbar reporting is built against it; nothing talks to the real Rollbar.
  */
-export interface RollbarRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-  /** Date.now() when the request arrived. */
-  at?: number;
-  /** Status the simulator answered with; undefined while it waits (latency) or when the client left. */
-  status?: number;
-  /** The client closed the connection before the simulator answered (it gave up). */
-  aborted?: boolean;
-}
+/** One request as the simulator saw it; `status` stays undefined when the client left before the answer. */
+export type RollbarRequest = LoggedRequest;
 
 export interface RollbarDeploy {
   id: number;
@@ -61,97 +56,14 @@ export interface RollbarSim {
 
 export async function startRollbarApi(options: { token?: string } = {}): Promise<RollbarSim> {
   const token = options.token ?? 'rollbar-server-token-sim';
-  const requests: RollbarRequest[] = [];
   const deploys = new Map<number, RollbarDeploy>();
   const items: unknown[] = [];
-  let failures: Array<{
-    status: number;
-    headers: Record<string, string>;
-    path?: string | RegExp | undefined;
-    message?: string;
-  }> = [];
   let nextDeployId = 1000;
-  let latency: { ms: number; path?: string | RegExp | undefined } = { ms: 0 };
-  const waits = new Set<() => void>();
-  const pathMatches = (filter: string | RegExp | undefined, path: string) =>
-    filter === undefined || (typeof filter === 'string' ? path.includes(filter) : filter.test(path));
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        waits.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      waits.add(done);
-    });
+  const failure = (status: number, message: string): Reply => ({ status, body: { err: 1, message } });
 
-  const reply = (
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
-    let body: unknown = raw;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      // Kept as text: a test can assert on what was sent.
-    }
-    const logged: RollbarRequest = {
-      method: req.method ?? 'GET',
-      path: url.pathname + url.search,
-      headers: req.headers,
-      body,
-      at: Date.now(),
-    };
-    requests.push(logged);
-    res.on('close', () => {
-      if (!res.writableFinished) logged.aborted = true;
-    });
-    const originalWriteHead = res.writeHead.bind(res);
-    res.writeHead = ((status: number, ...rest: unknown[]) => {
-      logged.status = status;
-      return (originalWriteHead as (...args: unknown[]) => ServerResponse)(status, ...rest);
-    }) as typeof res.writeHead;
-
-    if (latency.ms > 0 && pathMatches(latency.path, url.pathname)) {
-      // A slow Rollbar still does the work when the client has given up (a deploy is recorded): only the
-      // answer is lost. That is what makes repeating a timed-out POST a duplicate.
-      await wait(latency.ms);
-    }
-
-    const failureIndex = failures.findIndex((f) => pathMatches(f.path, url.pathname));
-    const failure = failureIndex >= 0 ? failures[failureIndex] : undefined;
-    if (failure) {
-      failures.splice(failureIndex, 1);
-      reply(
-        res,
-        failure.status,
-        { err: 1, message: failure.message ?? 'simulated failure' },
-        failure.headers,
-      );
-      return;
-    }
-    const given =
-      req.headers['x-rollbar-access-token'] ??
-      url.searchParams.get('access_token') ??
-      (body as { access_token?: string } | undefined)?.access_token;
-    if (given !== token) {
-      reply(res, 401, { err: 1, message: 'invalid access token' });
-      return;
-    }
-
-    const data = (body ?? {}) as Record<string, unknown>;
-    if (req.method === 'POST' && url.pathname === '/api/1/deploy') {
+  const routes = new RouteTable()
+    .add('POST', '/api/1/deploy', ({ body }) => {
+      const data = (body ?? {}) as Record<string, unknown>;
       const id = nextDeployId++;
       deploys.set(id, {
         id,
@@ -161,79 +73,76 @@ export async function startRollbarApi(options: { token?: string } = {}): Promise
         comment: data.comment as string | undefined,
         local_username: data.local_username as string | undefined,
       });
-      reply(res, 200, { data: { deploy_id: id } });
-      return;
-    }
-    const patch = /^\/api\/1\/deploy\/(\d+)$/.exec(url.pathname);
-    if (req.method === 'PATCH' && patch) {
-      const deploy = deploys.get(Number(patch[1]));
-      if (!deploy) {
-        reply(res, 404, { err: 1, message: 'deploy not found' });
-        return;
-      }
+      return { body: { data: { deploy_id: id } } };
+    })
+    .add('PATCH', '/api/1/deploy/:id', ({ params, body }) => {
+      const deploy = deploys.get(Number(params.id));
+      if (!deploy) return failure(404, 'deploy not found');
+      const data = (body ?? {}) as Record<string, unknown>;
       Object.assign(
         deploy,
         data.status ? { status: String(data.status) } : {},
         data.comment ? { comment: String(data.comment) } : {},
       );
-      reply(res, 200, { data: deploy });
-      return;
-    }
-    if (req.method === 'POST' && url.pathname === '/api/1/item/') {
+      return { body: { data: deploy } };
+    })
+    .add('POST', '/api/1/item/', ({ body }) => {
       // Rollbar's required fields (https://docs.rollbar.com/reference/create-item): environment and body.
       const item = (body as { data?: Record<string, unknown> } | undefined)?.data;
       if (!item || typeof item.environment !== 'string' || typeof item.body !== 'object') {
-        reply(res, 422, { err: 1, message: 'invalid payload: data.environment and data.body are required' });
-        return;
+        return failure(422, 'invalid payload: data.environment and data.body are required');
       }
       items.push(body);
-      reply(res, 200, { err: 0, result: { id: null, uuid: randomUUID() } });
-      return;
-    }
-    reply(res, 404, { err: 1, message: `no route ${req.method} ${url.pathname}` });
+      return { body: { err: 0, result: { id: null, uuid: randomUUID() } } };
+    });
+
+  const guard = ({ req, query, body }: RouteContext): Reply | undefined => {
+    const given =
+      req.headers['x-rollbar-access-token'] ??
+      query.get('access_token') ??
+      (body as { access_token?: string } | undefined)?.access_token;
+    return given === token ? undefined : failure(401, 'invalid access token');
+  };
+
+  const server = await startSimServer(routes, {
+    guard,
+    notFound: (method, path) => ({ err: 1, message: `no route ${method} ${path}` }),
+    // A slow Rollbar still records a deploy whose client gave up: repeating a timed-out POST duplicates it.
+    finishAbandoned: true,
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/api/1/`,
+    url: `${server.url}/api/1/`,
     token,
-    requests,
+    requests: server.requests,
     deploys,
     items,
     failNext(count, status, headers = {}, path = undefined) {
-      failures = [...failures, ...Array.from({ length: count }, () => ({ status, headers, path }))];
-    },
-    clearFaults() {
-      failures = [];
-    },
-    rateLimitNext(count, resetInSeconds, path = undefined) {
-      const headers = () => ({
-        'x-rate-limit-limit': '5000',
-        'x-rate-limit-remaining': '0',
-        'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000 + resetInSeconds)),
-        'x-rate-limit-remaining-seconds': String(resetInSeconds),
-      });
       for (let i = 0; i < count; i++) {
-        failures.push({ status: 429, headers: headers(), path, message: 'project rate limit reached' });
+        server.failNext(1, { status, headers, path, body: { err: 1, message: 'simulated failure' } });
+      }
+    },
+    clearFaults: server.clearFaults,
+    rateLimitNext(count, resetInSeconds, path = undefined) {
+      for (let i = 0; i < count; i++) {
+        const headers = {
+          'x-rate-limit-limit': '5000',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000 + resetInSeconds)),
+          'x-rate-limit-remaining-seconds': String(resetInSeconds),
+        };
+        server.failNext(1, {
+          status: 429,
+          headers,
+          path,
+          body: { err: 1, message: 'project rate limit reached' },
+        });
       }
     },
     setLatency(ms, path = undefined) {
-      latency = { ms: Math.max(0, ms), path };
+      server.setLatency(ms, path === undefined ? {} : { path });
     },
-    itemData: () =>
-      items.map((item) => (item as { data?: Record<string, unknown> }).data ?? {}).filter(Boolean),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const done of [...waits]) done();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    itemData: () => items.map((item) => (item as { data?: Record<string, unknown> }).data ?? {}),
+    close: server.close,
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -37,7 +37,12 @@ it('sends no secret to Rollbar: not in the deploy, not in an item, not in a head
   for (const request of s.sim.requests) {
     const { 'x-rollbar-access-token': token, ...otherHeaders } = request.headers;
     expect(token).toBe(s.sim.token);
-    const sent = JSON.stringify({ body: request.body, headers: otherHeaders, path: request.path });
+    const sent = JSON.stringify({
+      body: request.body,
+      headers: otherHeaders,
+      path: request.path,
+      query: request.query,
+    });
     for (const secret of secrets) expect(sent).not.toContain(secret);
   }
   // The item still says what triggered, with the secrets masked.
