@@ -58,7 +58,9 @@ async function gate(controller: AbortController): Promise<void> {
   }
   secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
 
-  if (isOwnDeploymentStatusEvent(context, settings)) {
+  const targets = settingsPerProject(settings);
+  // Each project of a monorepo marks its statuses with its own check name.
+  if (targets.some((target) => isOwnDeploymentStatusEvent(context, target))) {
     // A status this action wrote itself (a personal token makes it trigger workflows): no loops.
     logger.info(
       'This deployment_status event was written by the deployment health gate itself; nothing to do.',
@@ -76,7 +78,6 @@ async function gate(controller: AbortController): Promise<void> {
     signal: controller.signal,
   };
   const github = settings.githubToken ? createGitHubClient(settings.githubToken, context, deps) : undefined;
-  const targets = settingsPerProject(settings);
   const monorepo = targets.length > 1;
 
   try {

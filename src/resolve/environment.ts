@@ -38,3 +38,15 @@ export function chooseEnvironment(setting: 'auto' | Target, observed: Target | u
 export function sameProject(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
+
+/**
+ * Whether an event is about another project than the one `vercel-project` asks for: it names a project
+ * (by name or id) and none of its names is the wanted one. An event that names none is taken as ours.
+ */
+export function eventForAnotherProject(
+  wanted: string | undefined,
+  names: Array<string | undefined>,
+): boolean {
+  const named = names.filter((name): name is string => name !== undefined);
+  return wanted !== undefined && named.length > 0 && !named.some((name) => sameProject(wanted, name));
+}

@@ -119,4 +119,69 @@ describe('a monorepo of two projects in one step', () => {
     expect(docs.statuses[0]?.description ?? '').not.toMatch(/\(web\)/);
     world.github.assertNoViolations();
   });
+
+  it('a deployment_status event of the other project: its deployment gets no status from this one', async () => {
+    const sha = '7a8b'.repeat(10);
+    world.deploy({ sha, project: 'web', buildMs: 200 });
+    const docs = world.github.addDeployment({
+      sha,
+      environment: 'Preview – docs',
+      statuses: [{ state: 'success', environment_url: world.app.url }],
+    });
+    const run = await runBundle({
+      inputs: {
+        ...world.vercelInputs({ sha, project: 'web' }),
+        'github-token': world.githubToken,
+        'health-timeout': '4s',
+      },
+      env: world.runnerEnv(),
+      event: {
+        name: 'deployment_status',
+        payload: {
+          deployment: { id: docs.id, sha, environment: 'Preview – docs' },
+          deployment_status: {
+            state: 'success',
+            environment_url: world.app.url,
+            environment: 'Preview – docs',
+          },
+        },
+      },
+    });
+
+    expect(run.outputs).toMatchObject({ status: 'healthy', sha });
+    // docs' deployment keeps only the status Vercel gave it; web's verdict went to a deployment of web's own.
+    expect(docs.statuses.map((s) => s.state)).toEqual(['success']);
+    const ours = world.github.deployments.filter((d) =>
+      d.statuses.some((s) => s.description?.startsWith('[Deployment health]')),
+    );
+    expect(ours.map((d) => [d.sha, d.id === docs.id])).toEqual([[sha, false]]);
+    expect(ours[0]?.statuses[0]?.state).toBe('success');
+  });
+
+  it('a deployment_status event one project’s gate wrote ends a monorepo run at once, with no loop', async () => {
+    const before = world.github.requests.length;
+    const run = await runBundle({
+      inputs: {
+        ...world.vercelInputs({ sha: '9c0d'.repeat(10) }),
+        'vercel-project': 'web\ndocs',
+        'github-token': world.githubToken,
+      },
+      env: world.runnerEnv(),
+      event: {
+        name: 'deployment_status',
+        payload: {
+          deployment: { id: 77, sha: '9c0d'.repeat(10), environment: 'Preview – docs' },
+          deployment_status: {
+            state: 'success',
+            environment_url: world.app.url,
+            description: '[Deployment health (docs)] Healthy; the gate passes',
+            log_url: 'https://github.com/acme/shop/actions/runs/4242',
+          },
+        },
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('written by the deployment health gate itself');
+    expect(world.github.requests.length).toBe(before);
+  });
 });

@@ -1,6 +1,6 @@
 import type { ResolveOutcome } from '../../model.js';
 import { untrusted } from '../../util/text.js';
-import { chooseEnvironment, sameProject } from '../environment.js';
+import { chooseEnvironment, eventForAnotherProject } from '../environment.js';
 import type { DeploymentStatusFacts } from '../event-facts.js';
 import type { GitHubReader } from '../github-api.js';
 import { waitForGitHubStatuses } from '../github-deployments.js';
@@ -20,7 +20,7 @@ export async function resolveFromDeploymentStatus(
 ): Promise<ResolveOutcome | undefined> {
   const { settings, deps } = ctx;
   const wanted = settings.vercel.project;
-  if (wanted && facts.project && !sameProject(wanted, facts.project)) {
+  if (wanted && facts.project && eventForAnotherProject(wanted, [facts.project])) {
     deps.logger.info(
       `This deployment_status event is for project \`${untrusted(facts.project, 80)}\`, not ` +
         `\`${untrusted(wanted, 80)}\`; looking up that project's deployment of the commit instead.`,

@@ -1,6 +1,6 @@
 import type { ResolveOutcome } from '../../model.js';
 import { untrusted } from '../../util/text.js';
-import { chooseEnvironment, sameProject } from '../environment.js';
+import { chooseEnvironment, eventForAnotherProject } from '../environment.js';
 import type { DispatchFacts } from '../event-facts.js';
 import type { VercelApi } from '../vercel-api.js';
 import { StopResolving, type WaitContext } from '../wait-context.js';
@@ -21,7 +21,7 @@ export async function resolveFromDispatch(
   const { settings, deps } = ctx;
   const project = facts.projectName ?? facts.projectId;
   const wanted = settings.vercel.project;
-  if (wanted && project && !sameProject(wanted, facts.projectName) && !sameProject(wanted, facts.projectId)) {
+  if (wanted && project && eventForAnotherProject(wanted, [facts.projectName, facts.projectId])) {
     deps.logger.info(
       `This ${untrusted(facts.type, 60)} event is for project \`${untrusted(project, 80)}\`, not ` +
         `\`${untrusted(wanted, 80)}\`; looking up that project's deployment of the commit instead.`,
