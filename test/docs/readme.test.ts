@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
+import { reasonTitle } from '../../src/report/labels.js';
 
 const root = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -31,5 +32,17 @@ describe('README', () => {
     expect(names.length).toBeGreaterThan(10);
     const unexplained = names.filter((name) => !table.includes(`\`${name}\``));
     expect(unexplained).toEqual([]);
+  });
+
+  it('explains every reason in the reasons table and in action.yml', () => {
+    const reasons = Object.keys(reasonTitle);
+    const table = readme.slice(
+      readme.indexOf('<!-- reasons:start -->'),
+      readme.indexOf('<!-- reasons:end -->'),
+    );
+    const action = readFileSync(join(root, 'action.yml'), 'utf8');
+    const described = /^ {2}reason:\n {4}description: (.*)$/m.exec(action)?.[1] ?? '';
+    expect(reasons.filter((reason) => !table.includes(`| \`${reason}\``))).toEqual([]);
+    expect(reasons.filter((reason) => !new RegExp(`[ (]${reason}[,)]`).test(described))).toEqual([]);
   });
 });
