@@ -101,10 +101,12 @@ describe('Rollbar from the bundle', () => {
     }
   });
 
-  it('a wrong token: one warning naming the scope, the verdict untouched', async () => {
+  it('a wrong token: one warning naming the scope; the optional checklist item fails, degraded at worst', async () => {
     const { run } = await gate({ 'rollbar-token': 'not-the-rollbar-token' });
     expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'degraded', reason: 'checklist' });
     expect(visibleLog(run)).toMatch(/::warning[^\n]*post_server_item/);
+    expect(run.summary).toMatch(/Rollbar accepted the deploy[^\n]*401/);
   });
 
   it('a wait that times out records the deploy as timed_out', async () => {
