@@ -9,7 +9,13 @@ import { type GateObserver, silentObserver } from './observer.js';
 import { probeHealth } from './probe/index.js';
 import { observeHealth } from './probe/observe.js';
 import { forceCheck, startMonitoring } from './probe/seed-actions.js';
-import { eventHints, type GitHub, resolveDeployment, resolveSha } from './resolve/index.js';
+import {
+  eventHints,
+  type GitHub,
+  resolveDeployment,
+  resolveSha,
+  withDeploymentCommit,
+} from './resolve/index.js';
 import type { RunResult } from './run-result.js';
 import type { Settings } from './settings/settings.js';
 
@@ -26,7 +32,7 @@ export interface GateInput {
 
 /** resolve → probe → evaluate → decide. Never throws for remote trouble: every outcome becomes a verdict. */
 export async function runGate({
-  settings,
+  settings: given,
   context,
   deps,
   github,
@@ -34,6 +40,7 @@ export async function runGate({
   observer = silentObserver,
 }: GateInput): Promise<RunResult> {
   const startedAt = deps.clock.now();
+  const settings = await withDeploymentCommit(given, deps);
   const sha = resolveSha(settings, context);
   const { logger } = deps;
 

@@ -137,6 +137,8 @@ export interface JsonService {
 /** Settings without secret values: a secret shows only as whether it was given. */
 export interface JsonSettings {
   deploymentUrl: string | null;
+  /** A Vercel deployment id given as `deployment-url` (`dpl_…`). */
+  deploymentId: string | null;
   sha: string | null;
   environment: Settings['environment'];
   healthPath: string;
@@ -251,6 +253,7 @@ export function buildJsonReport(
     },
     settings: {
       deploymentUrl: settings.deploymentUrl ?? null,
+      deploymentId: settings.deploymentId ?? null,
       sha: settings.sha ?? null,
       environment: settings.environment,
       healthPath: settings.healthPath,

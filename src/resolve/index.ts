@@ -1,5 +1,6 @@
 // The RESOLVE stage: which deployment to check, waited for until it is ready.
 
+export { withDeploymentCommit } from './deployment-commit.js';
 export { eventHints } from './event-hints.js';
 export type { GitHub } from './github-api.js';
 export { defaultResolvePolicy, type ResolvePolicy } from './policy.js';

@@ -10,7 +10,7 @@ import { resolveSha } from './sha.js';
 import { resolveFromDeploymentStatus } from './sources/from-deployment-status.js';
 import { resolveFromDispatch } from './sources/from-dispatch.js';
 import { resolveFromInputUrl } from './sources/from-input.js';
-import { resolveFromVercelBySha, vercelApi } from './sources/from-vercel.js';
+import { resolveFromVercelById, resolveFromVercelBySha, vercelApi } from './sources/from-vercel.js';
 import { WaitContext } from './wait-context.js';
 
 export interface ResolveInput {
@@ -43,8 +43,13 @@ export async function resolveDeployment(input: ResolveInput): Promise<ResolveOut
 async function resolveInOrder(ctx: WaitContext, input: ResolveInput): Promise<ResolveOutcome> {
   const { settings, context, deps, github } = input;
   if (settings.deploymentUrl) return resolveFromInputUrl(ctx, settings.deploymentUrl);
-
   const api = vercelApi(ctx, deps);
+  // Settings make sure an id comes with a token.
+  if (settings.deploymentId && api) {
+    ctx.learn({ source: 'input', id: settings.deploymentId });
+    return resolveFromVercelById(ctx, api, settings.deploymentId, 'input');
+  }
+
   const reader =
     github && context.owner && context.repo
       ? new GitHubReader(ctx, github, context.owner, context.repo)

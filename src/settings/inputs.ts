@@ -56,33 +56,45 @@ const flag = (input: string) =>
     .pipe(z.enum(['true', 'false'], { error: () => `\`${input}\` must be "true" or "false"` }))
     .transform((s) => s === 'true');
 
+/** The URL in `value`, normalised; `z.NEVER` (with an issue added) when it is not a usable http(s) URL. */
+function readHttpUrl(input: string, value: string, ctx: z.RefinementCtx): string {
+  // Vercel prints bare hosts (`app-abc.vercel.app`); accept them (https, or http for a loopback host).
+  const withScheme = withDefaultScheme(value);
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `\`${input}\` is "${value}", which is not a URL` });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: `\`${input}\` must be an http(s) URL, not ${url.protocol}` });
+    return z.NEVER;
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `\`${input}\` carries credentials in the URL; pass them as \`headers\` or \`protection-bypass\` instead`,
+    });
+    return z.NEVER;
+  }
+  url.search = '';
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
 const httpUrl = (input: string) =>
-  optional.transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    // Vercel prints bare hosts (`app-abc.vercel.app`); accept them (https, or http for a loopback host).
-    const withScheme = withDefaultScheme(value);
-    let url: URL;
-    try {
-      url = new URL(withScheme);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `\`${input}\` is "${value}", which is not a URL` });
-      return z.NEVER;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.addIssue({ code: 'custom', message: `\`${input}\` must be an http(s) URL, not ${url.protocol}` });
-      return z.NEVER;
-    }
-    if (url.username || url.password) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `\`${input}\` carries credentials in the URL; pass them as \`headers\` or \`protection-bypass\` instead`,
-      });
-      return z.NEVER;
-    }
-    url.search = '';
-    url.hash = '';
-    return url.toString().replace(/\/+$/, '');
-  });
+  optional.transform((value, ctx) => (value === undefined ? undefined : readHttpUrl(input, value, ctx)));
+
+/** Vercel's deployment ids: `dpl_` and letters and digits. */
+const VERCEL_DEPLOYMENT_ID = /^dpl_[A-Za-z0-9]+$/;
+
+/** `deployment-url`: a URL, or a Vercel deployment id (`dpl_…`) for a manual recheck of one deployment. */
+const deploymentTarget = optional.transform((value, ctx): { url: string } | { id: string } | undefined => {
+  if (value === undefined) return undefined;
+  if (VERCEL_DEPLOYMENT_ID.test(value)) return { id: value };
+  return { url: readHttpUrl('deployment-url', value, ctx) };
+});
 
 const headerLines = optional.transform((value, ctx) => {
   const headers: Array<[string, string]> = [];
@@ -105,7 +117,7 @@ const headerLines = optional.transform((value, ctx) => {
 });
 
 export const inputSchema = z.object({
-  'deployment-url': httpUrl('deployment-url'),
+  'deployment-url': deploymentTarget,
   sha: optional.pipe(
     z
       .string()

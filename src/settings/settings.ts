@@ -3,6 +3,8 @@ import { type InputName, inputDefaults, inputSchema, type Report } from './input
 /** The typed, validated form of the action's inputs. Durations are milliseconds. */
 export interface Settings {
   deploymentUrl: string | undefined;
+  /** A Vercel deployment id given as `deployment-url` (`dpl_…`): looked up through the Vercel API. */
+  deploymentId: string | undefined;
   sha: string | undefined;
   vercel: {
     token: string | undefined;
@@ -73,7 +75,9 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     throw new SettingsError(parsed.error.issues.map((issue) => issue.message));
   }
   const i = parsed.data;
+  const target = i['deployment-url'];
   const needToken = [
+    target && 'id' in target && '`deployment-url` as a deployment id',
     i['vercel-check'] !== undefined && '`vercel-check`',
     i.promote && '`promote`',
     i['rollback-on-unhealthy'] && '`rollback-on-unhealthy`',
@@ -87,7 +91,8 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     ]);
   }
   return {
-    deploymentUrl: i['deployment-url'],
+    deploymentUrl: target && 'url' in target ? target.url : undefined,
+    deploymentId: target && 'id' in target ? target.id : undefined,
     sha: i.sha,
     vercel: {
       token: i['vercel-token'],

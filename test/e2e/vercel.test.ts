@@ -47,6 +47,31 @@ describe('the bundle with the Vercel API', () => {
     expect(visibleLog(run)).not.toContain(world.vercelToken);
   });
 
+  it('a manual recheck by deployment id: looked up by id, reported on the deployment’s own commit', async () => {
+    const sha = nextSha();
+    const deployment = world.deploy({ sha, buildMs: 300 });
+    const run = await runBundle({
+      inputs: {
+        'deployment-url': deployment.id,
+        'vercel-token': world.vercelToken,
+        'vercel-api-url': world.vercel.url,
+        'github-token': world.githubToken,
+        'health-timeout': '5s',
+      },
+      env: world.runnerEnv(),
+      // Dispatched on a branch whose head (GITHUB_SHA) is not the deployment's commit.
+      event: { name: 'workflow_dispatch', payload: { inputs: { target: deployment.id } } },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'healthy', sha, 'deployment-id': deployment.id });
+    expect(run.outputs['deployment-url']).toBe(world.app.url);
+    expect(world.github.findCheckRun({ name: 'Deployment health', head_sha: sha })).toMatchObject({
+      status: 'completed',
+      conclusion: 'success',
+    });
+    expect(world.github.checkRuns.some((c) => c.head_sha === '0'.repeat(40))).toBe(false);
+  });
+
   it('fails a failed build at once with Vercel’s message and the inspector link', async () => {
     const sha = nextSha();
     const deployment = world.deploy({

@@ -107,6 +107,7 @@ describe('buildJsonReport', () => {
     });
     expect(report.settings).toEqual({
       deploymentUrl: null,
+      deploymentId: null,
       sha: null,
       environment: 'auto',
       healthPath: '/api/health/deployment',

@@ -52,6 +52,17 @@ describe('parseSettings', () => {
     );
   });
 
+  it('takes a Vercel deployment id in deployment-url, and asks for the token that looking it up needs', () => {
+    const byId = parseSettings(from({ 'deployment-url': 'dpl_8Fz2QmX1', 'vercel-token': 'tok' }));
+    expect([byId.deploymentId, byId.deploymentUrl]).toEqual(['dpl_8Fz2QmX1', undefined]);
+    expect(parseSettings(from({ 'deployment-url': 'dpl-site.vercel.app' })).deploymentUrl).toBe(
+      'https://dpl-site.vercel.app',
+    );
+    expect(() => parseSettings(from({ 'deployment-url': 'dpl_8Fz2QmX1' }))).toThrow(
+      /`deployment-url` as a deployment id works through the Vercel API and needs `vercel-token`/,
+    );
+  });
+
   it('parses header lines and keeps values out of error messages', () => {
     const settings = parseSettings(from({ headers: 'Authorization: Bearer abc:def\nX-Team: shop\n' }));
     expect(settings.headers).toEqual([
