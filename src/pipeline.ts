@@ -40,7 +40,7 @@ export async function runGate({
   observer = silentObserver,
 }: GateInput): Promise<RunResult> {
   const startedAt = deps.clock.now();
-  const settings = await withDeploymentCommit(given, deps);
+  const settings = await withDeploymentCommit(given, context, deps);
   const sha = resolveSha(settings, context);
   const { logger } = deps;
 

@@ -28,8 +28,8 @@ const levelOf: Record<HealthStatus, Annotation['level']> = {
 
 /**
  * Workflow annotations for what went wrong: the reason the run stopped, findings that hurt the verdict
- * (triggered rules and failed checklist items among them), failing and warning services, and info rules that
- * fired as notices. Errors first; within a level, the verdict's causes before the services.
+ * (triggered rules and failed checklist items among them), failing and warning services, the health answer's
+ * own warnings (code and body disagree), and info rules that fired as notices. Errors first; within a level, the verdict's causes before the services.
  */
 export function annotationsFor(run: RunResult): Annotation[] {
   const view = viewOf(run);
@@ -43,6 +43,10 @@ export function annotationsFor(run: RunResult): Annotation[] {
       .filter((p) => p.status !== 'healthy' || p.subject.kind === 'rule')
       .map((p): Annotation => ({ level: levelOf[p.status], title: p.title, message: p.message })),
     ...blamed.map((s) => serviceAnnotation(view, s)),
+    // The contract's "take the worse, warn": a health answer whose code and body disagree is news.
+    ...(view.document?.warnings ?? []).map(
+      (warning): Annotation => ({ level: 'warning', title: 'Health answer', message: warning }),
+    ),
   ];
   if (candidates.length === 0 && view.run.verdict.status !== 'healthy') {
     candidates.push({

@@ -1,3 +1,4 @@
+import type { RunContext } from '../context.js';
 import type { Deps } from '../deps.js';
 import type { Settings } from '../settings/settings.js';
 import { untrusted } from '../util/text.js';
@@ -5,15 +6,29 @@ import { resolvePolicy } from './policy.js';
 import { vercelApi } from './sources/from-vercel.js';
 import { WaitContext } from './wait-context.js';
 
+/** Events that start a run on a branch head, not on the commit of the deployment a person names. */
+const UNRELATED_COMMIT_EVENTS = new Set(['workflow_dispatch', 'schedule']);
+
 /**
- * A manual recheck by deployment id (`deployment-url: dpl_…`) reports on that deployment's own commit, not
- * on the commit the workflow happened to run for: the check run must land where the deployment came from.
- * One lookup, bounded by `request-timeout`, before any report is written. The `sha` input still wins; a
- * lookup that fails leaves the run's commit, and the resolver then says what went wrong.
+ * A recheck of a named deployment reports on that deployment's own commit, not on the commit the workflow
+ * happened to run for: the check run must land where the deployment came from. That is a deployment id
+ * (`deployment-url: dpl_…`) always, and a URL with `vercel-token` on a manual or scheduled run (on a push the
+ * run's commit is the deployed one). One lookup, bounded by `request-timeout`, before any report is written.
+ * The `sha` input still wins; a lookup that fails or a host Vercel does not know (a custom domain) leaves
+ * the run's commit.
  */
-export async function withDeploymentCommit(settings: Settings, deps: Deps): Promise<Settings> {
-  const id = settings.deploymentId;
-  if (!id || settings.sha) return settings;
+export async function withDeploymentCommit(
+  settings: Settings,
+  context: RunContext,
+  deps: Deps,
+): Promise<Settings> {
+  if (settings.sha) return settings;
+  const host =
+    settings.deploymentUrl && settings.vercel.token && UNRELATED_COMMIT_EVENTS.has(context.eventName)
+      ? new URL(settings.deploymentUrl).host
+      : undefined;
+  const id = settings.deploymentId ?? host;
+  if (!id) return settings;
   const budget = { ...settings, waitTimeoutMs: Math.min(settings.waitTimeoutMs, settings.requestTimeoutMs) };
   const ctx = new WaitContext(budget, deps, resolvePolicy(undefined), '');
   try {

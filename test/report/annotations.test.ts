@@ -102,6 +102,17 @@ describe('annotationsFor', () => {
     expect(annotations[0]?.message).toContain('STRIPE_SECRET_KEY');
   });
 
+  it('warns when the health answer’s code and body disagree (the contract’s "take the worse, warn")', () => {
+    const run = degradedPaymentRun();
+    const document = run.probe?.kind === 'answered' ? run.probe.document : undefined;
+    if (!document) throw new Error('fixture has no health answer');
+    document.warnings.push('HTTP 200 but the body says degraded; taking the worse (degraded).');
+    expect(annotationsFor(run).map((a) => [a.level, a.title, a.message])).toEqual([
+      ['warning', 'Service degraded: Payment', expect.any(String)],
+      ['warning', 'Health answer', 'HTTP 200 but the body says degraded; taking the worse (degraded).'],
+    ]);
+  });
+
   it('keeps a failing service a warning when the deployment is only degraded overall', () => {
     const run = degradedPaymentRun();
     const document = run.probe?.kind === 'answered' ? run.probe.document : undefined;
