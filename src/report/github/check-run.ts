@@ -175,7 +175,14 @@ export class CheckRunReport {
       }),
     );
     if (!response) return false;
-    this.id = Number(response.data.id);
+    const id = Number(response.data?.id);
+    if (!Number.isSafeInteger(id)) {
+      this.env.deps.logger.warning(
+        `GitHub did not say which check run it made when asked to ${what} (no id in its answer), so the gate cannot update it; the verdict still decides the step.`,
+      );
+      return false;
+    }
+    this.id = id;
     this.htmlUrl = response.data.html_url ?? undefined;
     saveState(STATE.checkRunId, String(this.id));
     return true;

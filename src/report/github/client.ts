@@ -31,6 +31,8 @@ export interface GitHubClientTuning {
   maxServerWaitMs: number;
   /** Spacing of writes, as GitHub advises against secondary rate limits (none once cancelled). */
   writeGapMs: number;
+  /** The most of one answer that is read; a larger one fails the request instead of filling memory. */
+  maxResponseBytes: number;
 }
 
 export const defaultClientTuning: GitHubClientTuning = {
@@ -40,6 +42,8 @@ export const defaultClientTuning: GitHubClientTuning = {
   secondMs: 1000,
   maxServerWaitMs: 30_000,
   writeGapMs: 250,
+  // GitHub's largest answers here (100 check runs or deployments a page) are a few hundred kilobytes.
+  maxResponseBytes: 16 * 1024 * 1024,
 };
 
 /** Status codes that another try cannot fix. 429 is left to the throttling plugin, which knows GitHub's limits. */
@@ -91,7 +95,8 @@ export function createGitHubClient(
       baseUrl: context.apiUrl,
       userAgent: `deployment-health-gate/${VERSION}`,
       request: { ...actionsDefaults.request, fetch: timedFetch(t, deps) },
-      retry: { retries: t.retries, retryAfterBaseValue: t.secondMs, doNotRetry: DO_NOT_RETRY },
+      // Waits are handed to the plugin in milliseconds (see `honourRetryAfter`), so they can carry jitter.
+      retry: { retries: t.retries, retryAfterBaseValue: 1, doNotRetry: DO_NOT_RETRY },
       throttle,
       // Octokit's own logger would print deprecation notes and request errors to stdout; callers report them.
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -122,34 +127,39 @@ function noRetriesOnceCancelled(cancelled: () => boolean): OctokitPlugin {
 }
 
 /**
- * The retry plugin waits 1, 4, 9… seconds whatever the server said. A `Retry-After` (or rate-limit reset) that
- * asks for longer is honoured, and one that asks for more than the client will wait ends the retries.
- * GitHub's own rate limits are left to the throttling plugin, so they are not retried twice.
+ * The retry plugin waits 1, 4, 9… seconds whatever the server said, and all clients in step. Here each wait
+ * gets up to 20% jitter (never shorter), a `Retry-After` (or rate-limit reset) that asks for longer is
+ * honoured, and one that asks for more than the client will wait ends the retries. GitHub's own rate limits
+ * are left to the throttling plugin, so they are not retried twice. Waits go to the plugin in milliseconds.
  */
 function honourRetryAfter(client: GitHubClient, t: GitHubClientTuning, deps: Deps): void {
   const plugin = (client as unknown as { retry?: { retryRequest: RetryRequest } }).retry;
   if (!plugin) return;
   const original = plugin.retryRequest;
-  plugin.retryRequest = (error, retries, retryAfter) => {
+  const jittered = (ms: number) => Math.round(ms * (1 + 0.2 * deps.random()));
+  plugin.retryRequest = (error, retries, retryAfterSeconds) => {
     const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
     const headers = response?.headers ?? {};
     const status = (error as { status?: unknown }).status;
     const rateLimited =
       (status === 403 || status === 429) &&
       (headers['x-ratelimit-remaining'] === '0' || /secondary rate/i.test(String(error)));
-    if (rateLimited) return original(error, 0, retryAfter);
+    if (rateLimited) return original(error, 0, 0);
+    const backoffMs = retryAfterSeconds * t.secondMs;
     const askedMs = serverRequestedDelay(headers, deps.clock.now());
-    if (askedMs === undefined) return original(error, retries, retryAfter);
-    if (askedMs > t.maxServerWaitMs) return original(error, 0, retryAfter);
-    return original(error, retries, Math.max(retryAfter, Math.ceil(askedMs / 1000)));
+    if (askedMs !== undefined && askedMs > t.maxServerWaitMs) return original(error, 0, 0);
+    // Whole seconds of the client's clock (`secondMs`), like the plugin's own waits.
+    const askedOnClockMs = askedMs === undefined ? 0 : Math.ceil(askedMs / 1000) * t.secondMs;
+    return original(error, retries, jittered(Math.max(backoffMs, askedOnClockMs)));
   };
 }
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
- * The runner's proxy-aware fetch with a timeout on every request. Requests in flight when the run is cancelled
- * get `cancelledTimeoutMs` more at most; requests started after it get that much in all.
+ * The runner's proxy-aware fetch with a timeout on every request and a cap on every answer. Requests in flight
+ * when the run is cancelled get `cancelledTimeoutMs` more at most; requests started after it get that much in
+ * all.
  */
 function timedFetch(t: GitHubClientTuning, deps: Deps): Fetch {
   const base = (actionsDefaults.request?.fetch ?? fetch) as Fetch;
@@ -164,11 +174,40 @@ function timedFetch(t: GitHubClientTuning, deps: Deps): Fetch {
   if (deps.signal.aborted) startGrace();
   else deps.signal.addEventListener('abort', startGrace, { once: true });
 
-  return (url, init = {}) => {
+  return async (url, init = {}) => {
     const afterCancel = deps.signal.aborted;
     const signals = [AbortSignal.timeout(afterCancel ? t.cancelledTimeoutMs : t.requestTimeoutMs)];
     if (!afterCancel) signals.push(grace.signal);
     if (init.signal) signals.push(init.signal);
-    return base(url, { ...init, signal: AbortSignal.any(signals) });
+    const response = await base(url, { ...init, signal: AbortSignal.any(signals) });
+    return capped(response, t.maxResponseBytes);
   };
+}
+
+/** Statuses whose answers have no body (a `Response` with one cannot be made). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * The answer, read whole here with a cap: Octokit would read any size, and it turns a body that fails to read
+ * into empty data, so the cap must fail the request itself (which the retry plugin and callers handle).
+ */
+async function capped(response: Response, maxBytes: number): Promise<Response> {
+  if (!response.body || NO_BODY.has(response.status)) return response;
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new Error(`GitHub's answer is larger than ${maxBytes} bytes; not reading it`);
+    }
+    chunks.push(chunk);
+  }
+  const whole = new Response(Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(whole, 'url', { value: response.url });
+  return whole;
 }

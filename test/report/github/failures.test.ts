@@ -126,6 +126,40 @@ describe('GitHub trouble', () => {
     await s.close();
   });
 
+  it('adds jitter to the retry plugin’s waits, never shortening them', async () => {
+    // The plugin's first wait is one second (200 ms here); with the harness's random 0.5, 10% more.
+    sim.failNext(1, { status: 503, path: '/check-runs' });
+    const s = session(sim, { tuning: { secondMs: 200 } });
+    await s.reports.finish(inSession(s, healthyRun()));
+    const posts = sim.requests.filter((r) => r.method === 'POST' && r.path.includes('/check-runs'));
+    expect(posts).toHaveLength(2);
+    expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(218);
+    expect(sim.checkRuns[0]?.conclusion).toBe('success');
+    await s.close();
+  });
+
+  it('stops reading an answer past the size cap: a warning, no crash, the verdict untouched', async () => {
+    const huge = { id: 1, padding: 'x'.repeat(300_000) };
+    sim.failNext(5, { status: 201, path: '/check-runs', body: huge });
+    const s = session(sim, { tuning: { maxResponseBytes: 64 * 1024 } });
+    const result = await s.reports.finish(inSession(s, unhealthyDatabaseRun()));
+    expect(result.checkRunId).toBeUndefined();
+    const warnings = s.deps.logger.warnings();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/larger than 65536 bytes/);
+    await s.close();
+  });
+
+  it('a check run answer without an id: one warning, no update of check run NaN', async () => {
+    sim.failNext(1, { status: 201, path: '/check-runs', body: '<html>proxy page</html>' });
+    const s = session(sim);
+    const result = await s.reports.finish(inSession(s, healthyRun()));
+    expect(result.checkRunId).toBeUndefined();
+    expect(s.deps.logger.warnings()).toEqual([expect.stringMatching(/no id in its answer/)]);
+    expect(sim.requests.some((r) => r.path.includes('NaN'))).toBe(false);
+    await s.close();
+  });
+
   it('waits out a secondary rate limit instead of taking it for a missing permission', async () => {
     sim.failNext(1, {
       status: 403,
