@@ -6,3 +6,4 @@ rm -rf lib dist
 npx tsc -p tsconfig.build.json
 npx ncc build lib/index.js -o dist --target es2022 --no-source-map-register --quiet
 npx ncc build lib/post.js -o dist/post --target es2022 --no-source-map-register --quiet
+npx ncc build lib/cli.js -o dist/cli --target es2022 --no-source-map-register --quiet

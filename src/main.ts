@@ -11,7 +11,7 @@ import { createGitHubClient, isOwnDeploymentStatusEvent } from './report/github/
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
 import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
-import { checkProject, type ProjectOutcome, statePrefix } from './runner/check-project.js';
+import { checkAllProjects, fileSafe, projectKey } from './runner/check-all.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { createRunnerLogger, redact } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
@@ -78,22 +78,16 @@ async function gate(controller: AbortController): Promise<void> {
     signal: controller.signal,
   };
   const github = settings.githubToken ? createGitHubClient(settings.githubToken, context, deps) : undefined;
-  const monorepo = targets.length > 1;
 
   try {
-    const outcomes = await Promise.all(
-      targets.map((target) => {
-        const prefix = statePrefix(target, monorepo);
-        return checkProject({
-          settings: target,
-          config,
-          context,
-          deps,
-          github,
-          saveState: (name, value) => core.saveState(`${prefix}${name}`, value),
-        });
-      }),
-    );
+    const { outcomes, worst, monorepo } = await checkAllProjects({
+      targets,
+      config,
+      context,
+      deps,
+      github,
+      saveState: (name, value) => core.saveState(name, value),
+    });
 
     const reportDir = join(process.env.RUNNER_TEMP || tmpdir(), 'deployment-health-gate');
     const perProject: Record<string, Record<string, string>> = {};
@@ -110,7 +104,7 @@ async function gate(controller: AbortController): Promise<void> {
       } catch (error) {
         logger.warning(`Could not write the JSON report to ${reportPath}: ${(error as Error).message}`);
       }
-      perProject[project ?? 'default'] = {
+      perProject[projectKey(target)] = {
         ...outputsFor(result, reportPath),
         'check-run-id': checkRun.checkRunId ? String(checkRun.checkRunId) : '',
         'check-run-url': checkRun.checkRunUrl ?? '',
@@ -138,8 +132,7 @@ async function gate(controller: AbortController): Promise<void> {
     }
 
     // The worst project speaks for the step; `projects` has each one.
-    const worst = outcomes.reduce((a, b) => (worseOutcome(b, a) ? b : a));
-    const worstOutputs = perProject[worst.settings.vercel.project ?? 'default'] ?? {};
+    const worstOutputs = perProject[projectKey(worst.settings)] ?? {};
     for (const [name, value] of Object.entries(worstOutputs)) core.setOutput(name, value);
     core.setOutput('projects', JSON.stringify(perProject));
 
@@ -175,16 +168,4 @@ async function gate(controller: AbortController): Promise<void> {
   } finally {
     await dispatcher.close().catch(() => undefined);
   }
-}
-
-const statusRank = { healthy: 0, degraded: 1, unhealthy: 2 } as const;
-
-/** Whether `a` is worse than `b`: a failed gate first, then the worse status. */
-function worseOutcome(a: ProjectOutcome, b: ProjectOutcome): boolean {
-  if (a.result.gateFailed !== b.result.gateFailed) return a.result.gateFailed;
-  return statusRank[a.result.verdict.status] > statusRank[b.result.verdict.status];
-}
-
-function fileSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_');
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { Logger } from '../deps.js';
+import { redact } from '../util/mask.js';
 
 /**
  * The runner's log, made safe: secrets are redacted here too (the runner masks registered secrets, but a
@@ -15,13 +16,7 @@ export function createRunnerLogger(secrets: () => readonly string[]): Logger {
   };
 }
 
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('***');
-  }
-  return out;
-}
+export { redact };
 
 /** A line that starts with `::` would be read by the runner as a command; break the pair. */
 export function neutraliseCommands(text: string): string {

@@ -1,0 +1,93 @@
+import { didYouMean } from '../config/suggest.js';
+import { type InputName, inputDefaults } from '../settings/inputs.js';
+
+/** What the command line asks for. */
+export interface CliArgs {
+  /** Action inputs given as `--<input> <value>` or `--<input>=<value>`. */
+  inputs: Map<InputName, string>;
+  /** `--json <file>` (or `-` for standard output): where the JSON report goes. */
+  json: string | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+const INPUT_NAMES = Object.keys(inputDefaults) as InputName[];
+const OWN_FLAGS = ['json', 'help', 'version'];
+/** Inputs that are switches: `--promote` alone means `--promote true`. */
+const SWITCHES: ReadonlySet<InputName> = new Set(['force-check', 'promote', 'rollback-on-unhealthy']);
+
+const isInput = (name: string): name is InputName => (INPUT_NAMES as string[]).includes(name);
+
+/**
+ * The action's inputs as flags with the same names, so a workflow's `with:` block and a command line read
+ * alike. Unknown flags are refused with the nearest name, before anything runs.
+ */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { inputs: new Map(), json: undefined, help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '-h') {
+      args.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      throw new UsageError(
+        `"${arg}" is not a flag; flags are the action's inputs, e.g. --deployment-url <url>`,
+      );
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (name === 'help' || name === 'version') {
+      args[name] = true;
+      continue;
+    }
+    if (name !== 'json' && !isInput(name)) {
+      throw new UsageError(
+        `unknown flag --${name}${didYouMean(name, [...INPUT_NAMES, ...OWN_FLAGS])}; see --help`,
+      );
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      const takesNext = next !== undefined && (!next.startsWith('--') || next === '-');
+      if (isInput(name) && SWITCHES.has(name) && (!takesNext || !/^(true|false)$/i.test(next ?? ''))) {
+        value = 'true';
+      } else if (takesNext) {
+        value = next;
+        i++;
+      } else {
+        throw new UsageError(`--${name} needs a value`);
+      }
+    }
+    if (name === 'json') args.json = value;
+    else if (isInput(name)) args.inputs.set(name, value);
+  }
+  return args;
+}
+
+export function usage(version: string): string {
+  const width = Math.max(...INPUT_NAMES.map((n) => n.length));
+  const lines = INPUT_NAMES.map((name) => {
+    const fallback = inputDefaults[name];
+    return `  --${name.padEnd(width)}  ${fallback ? `default: ${fallback}` : ''}`.trimEnd();
+  });
+  return [
+    `deployment-health-gate ${version}: the Deployment Health Gate's engine on the command line.`,
+    '',
+    'Usage: deployment-health-gate [--<input> <value>]... [--json <file>|-]',
+    '',
+    'Every input of the GitHub Action is a flag of the same name (see the README):',
+    ...lines,
+    '',
+    'Secrets can come from the environment instead, where no process list shows them:',
+    '  VERCEL_TOKEN, GITHUB_TOKEN, ROLLBAR_SERVER_ACCESS_TOKEN, VERCEL_AUTOMATION_BYPASS_SECRET',
+    '',
+    '  --json <file>   also write the JSON report there (`-`: print it instead of the text report)',
+    '  --help, --version',
+    '',
+    'Exit status: 0 the gate passes, 1 it fails, 2 a usage or configuration error.',
+  ].join('\n');
+}

@@ -1,0 +1,124 @@
+import { Agent } from 'undici';
+import { ConfigError, loadConfig } from '../config/index.js';
+import type { Deps } from '../deps.js';
+import { renderConsole } from '../report/console.js';
+import { createGitHubClient } from '../report/github/index.js';
+import { buildJsonReport, writeJsonReport } from '../report/json-report.js';
+import { checkAllProjects, projectKey } from '../runner/check-all.js';
+import type { InputName } from '../settings/inputs.js';
+import { settingsPerProject } from '../settings/per-project.js';
+import { parseSettings, SettingsError, secretsOf } from '../settings/settings.js';
+import { systemClock } from '../util/clock.js';
+import { redact } from '../util/mask.js';
+import { vercelActionLines } from '../vercel-gate/index.js';
+import { VERSION } from '../version.js';
+import { parseArgs, UsageError, usage } from './args.js';
+import { createConsoleLogger } from './console-logger.js';
+import { localContext } from './local-context.js';
+
+/** What the CLI touches of its process, passed in so tests run it in-process as well. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  /** Aborts on Ctrl-C; the gate then stops waiting and reports `cancelled`. */
+  signal: AbortSignal;
+}
+
+/** Secrets may come from the environment, under the names Vercel and Rollbar use for them. */
+const SECRET_ENV: Partial<Record<InputName, string>> = {
+  'vercel-token': 'VERCEL_TOKEN',
+  'github-token': 'GITHUB_TOKEN',
+  'rollbar-token': 'ROLLBAR_SERVER_ACCESS_TOKEN',
+  'protection-bypass': 'VERCEL_AUTOMATION_BYPASS_SECRET',
+};
+
+export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
+
+/**
+ * The engine on the command line: the same settings, config file, resolve → probe → evaluate → report
+ * pipeline and reporters as the action (GitHub reports only with a token and `GITHUB_REPOSITORY`), the text
+ * report on standard output, the log on standard error. Returns the exit status.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Known before anything is parsed, so not even a usage error can print one.
+  const secrets: string[] = Object.values(SECRET_ENV)
+    .map((name) => io.env[name] ?? '')
+    .filter((value) => value.length > 0);
+  const logger = createConsoleLogger(io.stderr, () => secrets, { debug: io.env.RUNNER_DEBUG === '1' });
+
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`deployment-health-gate: ${error.message}`);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    io.stdout(usage(VERSION));
+    return EXIT.pass;
+  }
+  if (args.version) {
+    io.stdout(VERSION);
+    return EXIT.pass;
+  }
+
+  const readInput = (name: InputName): string => {
+    const envName = SECRET_ENV[name];
+    return args.inputs.get(name) ?? (envName ? io.env[envName] : undefined) ?? '';
+  };
+  for (const name of Object.keys(SECRET_ENV) as InputName[]) {
+    const value = readInput(name).trim();
+    if (value && !secrets.includes(value)) secrets.push(value);
+  }
+  const context = localContext(io.env, io.cwd);
+  let settings: ReturnType<typeof parseSettings>;
+  let config: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    settings = parseSettings(readInput);
+    config = await loadConfig({ configPath: settings.configPath, workspace: context.workspace });
+  } catch (error) {
+    if (!(error instanceof SettingsError) && !(error instanceof ConfigError)) throw error;
+    io.stderr(`deployment-health-gate: configuration error\n${redact(error.message, secrets)}`);
+    return EXIT.usage;
+  }
+  secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
+
+  const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
+  const deps: Deps = { clock: systemClock, logger, dispatcher, random: Math.random, signal: io.signal };
+  const github =
+    settings.githubToken && context.owner && context.repo
+      ? createGitHubClient(settings.githubToken, context, deps)
+      : undefined;
+  try {
+    const { outcomes, worst, monorepo } = await checkAllProjects({
+      targets: settingsPerProject(settings),
+      config,
+      context,
+      deps,
+      github,
+      saveState: () => undefined,
+    });
+    // With `--json -` standard output carries the JSON alone; the text report moves to standard error.
+    const text = args.json === '-' ? io.stderr : io.stdout;
+    for (const { settings: target, result, vercelActions } of outcomes) {
+      if (monorepo) text(`── ${projectKey(target)} ──`);
+      for (const line of renderConsole(result)) text(redact(line, secrets));
+      for (const line of vercelActionLines(vercelActions)) text(redact(line, secrets));
+    }
+    if (args.json !== undefined) {
+      const reports = outcomes.map((o) => [
+        projectKey(o.settings),
+        buildJsonReport(o.result, { version: VERSION }),
+      ]);
+      const json = monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
+      if (args.json === '-') io.stdout(JSON.stringify(json, null, 2));
+      else await writeJsonReport(args.json, json as Parameters<typeof writeJsonReport>[1]);
+    }
+    return worst.result.gateFailed ? EXIT.fail : EXIT.pass;
+  } finally {
+    await dispatcher.close().catch(() => undefined);
+  }
+}

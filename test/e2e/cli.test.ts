@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nodeCommand } from '../support/run-bundle.js';
+import { startWorld, type World } from '../world/index.js';
+
+// The CLI bundle (`dist/cli/index.js`, the package's `bin`) runs the same engine as the action, from a
+// plain shell: flags named like the inputs, the report on stdout, the log on stderr, the verdict as exit code.
+const root = resolve(import.meta.dirname, '..', '..');
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterEach(() => {
+  world.app.setMode('healthy');
+});
+afterAll(async () => {
+  await world.close();
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const cwd = await mkdtemp(join(tmpdir(), 'dhg-cli-'));
+  const [command, ...prefix] = nodeCommand();
+  // No GitHub variables: a developer's shell, not a runner.
+  const child = spawn(command as string, [...prefix, join(root, 'dist/cli/index.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    stdio: 'pipe',
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  return { code, stdout, stderr, cwd };
+}
+
+describe('the CLI', () => {
+  it('passes a healthy deployment: exit 0, the text report on stdout', async () => {
+    const run = await cli(['--deployment-url', world.app.url, '--health-timeout', '5s']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Deployment health: HEALTHY \(ok\)/m);
+    expect(run.stdout).toContain(world.app.url);
+  });
+
+  it('fails an unhealthy one with exit 1, and --json - prints the JSON report alone on stdout', async () => {
+    world.app.setMode('unhealthy');
+    const run = await cli(['--deployment-url', world.app.url, '--health-timeout', '5s', '--json', '-']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ schemaVersion: 1, verdict: { status: 'unhealthy', reason: 'endpoint' } });
+    expect(run.stderr).toMatch(/Deployment health: UNHEALTHY \(endpoint\)/);
+  });
+
+  it('finds the deployment through Vercel with the token from the environment, never printing it', async () => {
+    const sha = 'c1c1'.repeat(10);
+    const deployment = world.deploy({ sha, project: 'web', buildMs: 300 });
+    const run = await cli(
+      [
+        '--vercel-project=web',
+        `--vercel-api-url=${world.vercel.url}`,
+        `--sha=${sha}`,
+        '--health-timeout=5s',
+        '--json',
+        'report.json',
+      ],
+      { VERCEL_TOKEN: world.vercelToken },
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(await readFile(join(run.cwd, 'report.json'), 'utf8'));
+    expect(report.deployment).toMatchObject({ id: deployment.id, sha });
+    expect(`${run.stdout}${run.stderr}`).not.toContain(world.vercelToken);
+  });
+
+  it('refuses an unknown flag and a bad value with exit 2, naming the fix, before contacting anything', async () => {
+    const before = world.vercel.requests.length;
+    const typo = await cli(['--deployment-ulr', world.app.url]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown flag --deployment-ulr (did you mean "deployment-url"?)');
+    const bad = await cli(['--deployment-url', world.app.url, '--fail-on', 'sometimes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('`fail-on` is "sometimes"');
+    expect(world.vercel.requests.length).toBe(before);
+  });
+
+  it('lists every input in --help', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    for (const name of ['deployment-url', 'vercel-project', 'observe', 'rollback-on-unhealthy']) {
+      expect(run.stdout).toContain(`--${name}`);
+    }
+  });
+});
