@@ -72,6 +72,25 @@ describe('the bundle with the Vercel API', () => {
     expect(world.github.checkRuns.some((c) => c.head_sha === '0'.repeat(40))).toBe(false);
   });
 
+  it('a pull_request run gates the PR head, not the merge commit GITHUB_SHA points at', async () => {
+    const head = nextSha();
+    const deployment = world.deploy({ sha: head, buildMs: 300 });
+    const { sha: _given, ...inputs } = world.vercelInputs({ sha: head });
+    const run = await runBundle({
+      inputs: { ...inputs, 'github-token': world.githubToken, 'health-timeout': '5s' },
+      env: world.runnerEnv(),
+      event: {
+        name: 'pull_request',
+        payload: { number: 7, pull_request: { number: 7, head: { sha: head, ref: 'feature' } } },
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'healthy', sha: head, 'deployment-id': deployment.id });
+    expect(world.github.findCheckRun({ name: 'Deployment health', head_sha: head })).toMatchObject({
+      conclusion: 'success',
+    });
+  });
+
   it('fails a failed build at once with Vercel’s message and the inspector link', async () => {
     const sha = nextSha();
     const deployment = world.deploy({
