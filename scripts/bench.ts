@@ -22,7 +22,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 function bundleSize() {
-  const rows = ['dist/index.js', 'dist/post/index.js'].map((file) => {
+  const rows = ['dist/index.js', 'dist/post/index.js', 'dist/cli/index.js'].map((file) => {
     const bytes = statSync(join(root, file)).size;
     const gzip = gzipSync(readFileSync(join(root, file))).length;
     return `${file} ${kib(bytes)} (gzip ${kib(gzip)})`;
