@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResolveOutcome } from '../../src/model.js';
 import { BUILD_LOG_LINE_CHARS, BuildLogTail, buildOutputLines } from '../../src/resolve/build-log.js';
-import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
+import type { ResolvePolicy } from '../../src/resolve/index.js';
 import { lastLines } from '../../src/resolve/vercel-build-log.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { startVercelApi, type TimelineStep, type VercelSim } from '../world/vercel-api.js';
-import { contextFor, fastPolicy, type Harness, harness, SHA, settingsFrom } from './harness.js';
+import { type Harness, harness, resolveThroughVercel, SHA, stopped, VERCEL_TOKEN } from './harness.js';
 
-const TOKEN = 'vercel-token-sim-123';
 const ERROR_MESSAGE = 'Command "npm run build" exited with 1';
 
 let sim: VercelSim;
@@ -24,28 +22,8 @@ afterEach(async () => {
   sim.assertNoViolations();
 });
 
-function resolve(inputs: Partial<Record<InputName, string>> = {}, policy: Partial<ResolvePolicy> = {}) {
-  const settings = settingsFrom({
-    'vercel-token': TOKEN,
-    'vercel-project': 'web',
-    'vercel-api-url': sim.url,
-    'wait-timeout': '20s',
-    'request-timeout': '2s',
-    ...inputs,
-  });
-  return resolveDeployment({
-    settings,
-    context: contextFor({ sha: SHA }),
-    deps: h.deps,
-    github: undefined,
-    policy: { ...fastPolicy, ...policy },
-  });
-}
-
-function stopped(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
-  return outcome;
-}
+const resolve = (inputs: Partial<Record<InputName, string>> = {}, policy: Partial<ResolvePolicy> = {}) =>
+  resolveThroughVercel({ sim, h }, inputs, { policy });
 
 const failing: TimelineStep[] = [
   { state: 'QUEUED', afterMs: 0 },
@@ -103,7 +81,7 @@ describe('a failed build brings the last lines of its output', () => {
     expect(fetches).toHaveLength(1);
     expect(fetches[0]?.query).toMatchObject({ direction: 'backward', builds: '1', follow: '0' });
     expect(Number(fetches[0]?.query.limit)).toBeGreaterThanOrEqual(30);
-    expect(fetches[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(fetches[0]?.headers.authorization).toBe(`Bearer ${VERCEL_TOKEN}`);
     const log = outcome.buildLog ?? [];
     expect(log).toHaveLength(30);
     expect(log.at(-1)).toBe(ERROR_MESSAGE);
@@ -185,7 +163,7 @@ describe('a failed build brings the last lines of its output', () => {
     expect(fetchRequests()).toHaveLength(1);
     const debug = h.deps.logger.lines.find((l) => l.level === 'debug' && /build output/.test(l.message));
     expect(debug?.message).toMatch(/Could not fetch the build output of dpl_\w+ .*HTTP 403/);
-    expect(h.deps.logger.text()).not.toContain(TOKEN);
+    expect(h.deps.logger.text()).not.toContain(VERCEL_TOKEN);
   });
 
   it('a fetch that hangs is given up after its budget, well before wait-timeout', async () => {

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResolveOutcome } from '../../src/model.js';
 import { resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
-import { contextFor, fastPolicy, type Harness, harness, SHA, settingsFrom } from './harness.js';
+import { contextFor, fastPolicy, type Harness, harness, SHA, settingsFrom, stopped } from './harness.js';
 
 // Vercel's repository_dispatch events, as documented by @vercel/repository-dispatch. GITHUB_SHA is the default
 // branch there, never the deployed commit.
@@ -43,11 +42,6 @@ function resolve(context: ReturnType<typeof dispatch>, inputs: Partial<Record<In
     github: undefined,
     policy: fastPolicy,
   });
-}
-
-function stopped(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
-  return outcome;
 }
 
 describe('repository_dispatch vercel.deployment.*', () => {

@@ -1,10 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/context.js';
-import type { ResolveOutcome } from '../../src/model.js';
 import { type GitHub, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { type GitHubSim, startGitHubApi } from '../world/github-api.js';
-import { contextFor, fastPolicy, type Harness, harness, octokitFor, SHA, settingsFrom } from './harness.js';
+import {
+  contextFor,
+  fastPolicy,
+  type Harness,
+  harness,
+  octokitFor,
+  ready,
+  SHA,
+  settingsFrom,
+  stopped,
+} from './harness.js';
 
 let sim: GitHubSim;
 let h: Harness;
@@ -29,16 +38,6 @@ function resolve(
   const settings = settingsFrom({ 'wait-timeout': '10s', 'request-timeout': '2s', ...inputs });
   const gh = options.withGitHub === false ? undefined : github;
   return resolveDeployment({ settings, context, deps: h.deps, github: gh, policy: fastPolicy });
-}
-
-function ready(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'ready') throw new Error(`expected ready, got ${outcome.reason}: ${outcome.message}`);
-  return outcome;
-}
-
-function stopped(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
-  return outcome;
 }
 
 const later = (ms: number, action: () => void) => setTimeout(action, ms);

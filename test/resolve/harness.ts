@@ -2,7 +2,8 @@ import { getOctokit } from '@actions/github';
 import { Agent } from 'undici';
 import type { RunContext } from '../../src/context.js';
 import type { Clock, Deps, Logger } from '../../src/deps.js';
-import type { ResolvePolicy } from '../../src/resolve/index.js';
+import type { ResolveOutcome } from '../../src/model.js';
+import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { parseSettings, type Settings } from '../../src/settings/settings.js';
 import { abortableSleep, systemClock } from '../../src/util/clock.js';
@@ -97,3 +98,44 @@ export const fastPolicy: Partial<ResolvePolicy> = {
   githubPoll: { initialMs: 50, factor: 1.5, maxMs: 200, jitter: 0.1 },
   streamConfirm: { initialMs: 5000, factor: 2, maxMs: 10_000, jitter: 0.1 },
 };
+
+/** The token the resolver tests' Vercel simulators require. */
+export const VERCEL_TOKEN = 'vercel-token-sim-123';
+
+/**
+ * `resolveDeployment` against a Vercel simulator as the resolver tests set it up: project `web`, the fast
+ * policy, budgets that end a stuck test in seconds.
+ */
+export function resolveThroughVercel(
+  setup: { sim: { url: string }; h: Harness },
+  inputs: Partial<Record<InputName, string>> = {},
+  options: { context?: RunContext; policy?: Partial<ResolvePolicy> } = {},
+): Promise<ResolveOutcome> {
+  const settings = settingsFrom({
+    'vercel-token': VERCEL_TOKEN,
+    'vercel-project': 'web',
+    'vercel-api-url': setup.sim.url,
+    'wait-timeout': '20s',
+    'request-timeout': '2s',
+    ...inputs,
+  });
+  return resolveDeployment({
+    settings,
+    context: options.context ?? contextFor({ sha: SHA }),
+    deps: setup.h.deps,
+    github: undefined,
+    policy: { ...fastPolicy, ...options.policy },
+  });
+}
+
+/** The outcome, which must be `ready` (the failure names what stopped it instead). */
+export function ready(outcome: ResolveOutcome) {
+  if (outcome.kind !== 'ready') throw new Error(`expected ready, got ${outcome.reason}: ${outcome.message}`);
+  return outcome;
+}
+
+/** The outcome, which must be `stopped`. */
+export function stopped(outcome: ResolveOutcome) {
+  if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
+  return outcome;
+}

@@ -1,13 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResolveOutcome } from '../../src/model.js';
-import { resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { startVercelApi, type VercelSim } from '../world/vercel-api.js';
-import { contextFor, fastPolicy, type Harness, harness, SHA, settingsFrom } from './harness.js';
-
-const TOKEN = 'vercel-token-sim-123';
+import {
+  contextFor,
+  type Harness,
+  harness,
+  ready,
+  resolveThroughVercel,
+  SHA,
+  stopped,
+  VERCEL_TOKEN,
+} from './harness.js';
 
 let sim: VercelSim;
 let h: Harness;
@@ -23,27 +28,8 @@ afterEach(async () => {
   sim.assertNoViolations();
 });
 
-function resolve(inputs: Partial<Record<InputName, string>> = {}, context = contextFor({ sha: SHA })) {
-  const settings = settingsFrom({
-    'vercel-token': TOKEN,
-    'vercel-project': 'web',
-    'vercel-api-url': sim.url,
-    'wait-timeout': '20s',
-    'request-timeout': '2s',
-    ...inputs,
-  });
-  return resolveDeployment({ settings, context, deps: h.deps, github: undefined, policy: fastPolicy });
-}
-
-function ready(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'ready') throw new Error(`expected ready, got ${outcome.reason}: ${outcome.message}`);
-  return outcome;
-}
-
-function stopped(outcome: ResolveOutcome) {
-  if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
-  return outcome;
-}
+const resolve = (inputs: Partial<Record<InputName, string>> = {}, context = contextFor({ sha: SHA })) =>
+  resolveThroughVercel({ sim, h }, inputs, { context });
 
 const build = (readyAfterMs: number) => [
   { state: 'QUEUED' as const, afterMs: 0 },
@@ -73,7 +59,7 @@ describe('Vercel API: waiting through the events stream', () => {
 
     const stream = sim.requests.find((r) => r.path.endsWith('/events'));
     expect(stream?.query).toMatchObject({ follow: '1', builds: '1' });
-    expect(stream?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(stream?.headers.authorization).toBe(`Bearer ${VERCEL_TOKEN}`);
     const list = sim.requests.find((r) => r.path === '/v6/deployments');
     expect(list?.query).toMatchObject({ projectId: 'web', sha: SHA });
 
@@ -219,7 +205,7 @@ describe('Vercel API: teams, tokens, failures', () => {
     const outcome = stopped(await resolve());
     expect(outcome.reason).toBe('config');
     expect(outcome.message).toMatch(/`vercel-token` is invalid/);
-    expect(outcome.message).not.toContain(TOKEN);
+    expect(outcome.message).not.toContain(VERCEL_TOKEN);
     expect(outcome.requests).toBe(1);
   });
 
@@ -354,7 +340,7 @@ describe('deployment-url input with a Vercel token', () => {
     expect(h.deps.logger.lines.find((l) => l.level === 'warning')?.message).toMatch(
       /`vercel-token` is invalid/,
     );
-    expect(h.deps.logger.text()).not.toContain(TOKEN);
+    expect(h.deps.logger.text()).not.toContain(VERCEL_TOKEN);
   });
 
   it('stops on a failed build even when the URL was given', async () => {
