@@ -636,3 +636,16 @@ export function evaluatedRun(overrides: Partial<Evaluation> = {}): RunResult {
     timings: { startedAt: STARTED_AT, waitMs: 42_000, probeMs: 167_000, totalMs: 209_500 },
   });
 }
+
+/** A run the runner cancelled while the deployment was still building: no probe, reason `cancelled`. */
+export function cancelledRun(
+  timing: { waitedMs: number; requests: number } = { waitedMs: 3000, requests: 2 },
+): RunResult {
+  const message = 'Cancelled while resolving the deployment (the deployment was still BUILDING).';
+  return makeRun({
+    resolve: { kind: 'stopped', reason: 'cancelled', message, deployment: { sha: SHA }, ...timing },
+    probe: undefined,
+    verdict: { status: 'unhealthy', reason: 'cancelled', message, findings: [] },
+    gateFailed: true,
+  });
+}

@@ -9,16 +9,15 @@ import {
   locateInConfig,
 } from '../../../src/report/github/index.js';
 import { lineOfThisAction, workflowPath } from '../../../src/report/github/workflow-location.js';
-import type { RunResult } from '../../../src/run-result.js';
 import { type GitHubSim, startGitHubApi } from '../../world/github-api.js';
 import {
+  cancelledRun,
   DEPLOYMENT_URL,
   degradedPaymentRun,
   ENV_DETAIL,
   evaluatedRun,
   healthyRun,
   INSPECTOR_URL,
-  makeRun,
   manyServicesRun,
   unhealthyDatabaseRun,
   waitTimeoutRun,
@@ -38,23 +37,6 @@ const checkRun = () => {
   if (!run) throw new Error('no check run on the SHA');
   return run;
 };
-
-function cancelledRun(): RunResult {
-  const message = 'Cancelled while resolving the deployment (the deployment was still BUILDING).';
-  return makeRun({
-    resolve: {
-      kind: 'stopped',
-      reason: 'cancelled',
-      message,
-      deployment: { sha: SHA },
-      waitedMs: 3000,
-      requests: 2,
-    },
-    probe: undefined,
-    verdict: { status: 'unhealthy', reason: 'cancelled', message, findings: [] },
-    gateFailed: true,
-  });
-}
 
 describe('check run lifecycle', () => {
   it('is created in_progress on the SHA, updated once per phase and completed success when healthy', async () => {

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../../src/context.js';
 import { completeStranded, GITHUB_REPORT_STATE } from '../../../src/report/github/index.js';
-import type { RunResult } from '../../../src/run-result.js';
 import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { healthyRun, makeRun } from '../fixtures.js';
+import { cancelledRun as cancelledRunOf, healthyRun } from '../fixtures.js';
 import { drivePhases, inSession, type Session, SHA, session, until } from './harness.js';
 
 let sim: GitHubSim;
@@ -17,22 +16,7 @@ afterEach(async () => {
 
 const writes = () => sim.requests.filter((r) => r.method !== 'GET').length;
 
-function cancelledRun(): RunResult {
-  const message = 'Cancelled while resolving the deployment (the deployment was still BUILDING).';
-  return makeRun({
-    resolve: {
-      kind: 'stopped',
-      reason: 'cancelled',
-      message,
-      deployment: { sha: SHA },
-      waitedMs: 100,
-      requests: 1,
-    },
-    probe: undefined,
-    verdict: { status: 'unhealthy', reason: 'cancelled', message, findings: [] },
-    gateFailed: true,
-  });
-}
+const cancelledRun = () => cancelledRunOf({ waitedMs: 100, requests: 1 });
 
 function eventFor(d: GhDeployment): Partial<RunContext> {
   return {
