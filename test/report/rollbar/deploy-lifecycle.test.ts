@@ -30,12 +30,7 @@ const patches = (sim: Session['sim']) => requestsTo(sim, 'PATCH', /^\/api\/1\/de
 describe('the deploy of a run', () => {
   it('is announced as started when the run begins, then marked succeeded for a healthy verdict', async () => {
     s = await session({ inputs: { 'rollbar-environment': 'staging' } });
-    await s.reports.started({
-      sha: SHA,
-      environment: undefined,
-      deploymentUrl: DEPLOYMENT_URL,
-      githubDeploymentId: undefined,
-    });
+    await s.start({ deploymentUrl: DEPLOYMENT_URL });
     await s.reports.resolved(readyOutcome());
     // Announced at `started` (the environment was given), before the deployment was resolved.
     const [post] = requestsTo(s.sim, 'POST', DEPLOY_PATH);
@@ -65,12 +60,7 @@ describe('the deploy of a run', () => {
 
   it('waits for the deployment to learn the environment when neither the input nor the event names it', async () => {
     s = await session();
-    await s.reports.started({
-      sha: SHA,
-      environment: undefined,
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
+    await s.start();
     expect(s.sim.requests).toHaveLength(0);
     expect(s.reports.deployState()).toMatchObject({ accepted: undefined });
 
@@ -123,30 +113,12 @@ describe('the deploy of a run', () => {
 
   it('is marked failed with a "cancelled" comment when the run is cancelled, quickly', async () => {
     s = await session({ inputs: { environment: 'preview' } });
-    await s.reports.started({
-      sha: SHA,
-      environment: 'preview',
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
+    await s.start({ environment: 'preview' });
     s.controller.abort(new Error('received SIGTERM'));
-    const cancelled: ResolveOutcome = {
-      kind: 'stopped',
-      reason: 'cancelled',
-      message: 'The run was cancelled while waiting for the deployment.',
-      deployment: { sha: SHA },
-      waitedMs: 2000,
-      requests: 3,
-    };
-    await s.reports.resolved(cancelled);
+    const cancelled = s.cancelled('The run was cancelled while waiting for the deployment.');
+    await s.reports.resolved(cancelled.resolve);
     const started = Date.now();
-    await s.reports.finish(
-      s.run({
-        resolve: cancelled,
-        probe: undefined,
-        verdict: { status: 'unhealthy', reason: 'cancelled', message: cancelled.message, findings: [] },
-      }),
-    );
+    await s.reports.finish(cancelled.run);
     expect(Date.now() - started).toBeLessThan(1000);
     const deploys = [...s.sim.deploys.values()];
     expect(deploys).toHaveLength(1);
@@ -156,31 +128,12 @@ describe('the deploy of a run', () => {
 
   it('announces a run cancelled before its environment was known once, with its final status', async () => {
     s = await session();
-    await s.reports.started({
-      sha: SHA,
-      environment: undefined,
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
+    await s.start();
     s.controller.abort(new Error('received SIGINT'));
-    const cancelled: ResolveOutcome = {
-      kind: 'stopped',
-      reason: 'cancelled',
-      message: 'The run was cancelled.',
-      deployment: { sha: SHA },
-      waitedMs: 500,
-      requests: 1,
-    };
-    await s.reports.resolved(cancelled);
+    const cancelled = s.cancelled('The run was cancelled.', { environment: 'preview' });
+    await s.reports.resolved(cancelled.resolve);
     expect(s.sim.requests).toHaveLength(0);
-    await s.reports.finish(
-      s.run({
-        resolve: cancelled,
-        probe: undefined,
-        environment: 'preview',
-        verdict: { status: 'unhealthy', reason: 'cancelled', message: cancelled.message, findings: [] },
-      }),
-    );
+    await s.reports.finish(cancelled.run);
     // One call: the deploy is recorded straight away as failed, with the reason.
     expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${DEPLOY_PATH}`]);
     expect(requestsTo(s.sim, 'POST', DEPLOY_PATH)[0]?.body).toMatchObject({
@@ -206,12 +159,7 @@ describe('the deploy of a run', () => {
       tuning: { requestTimeoutMs: 5_000, budgetMs: 5_000 },
     });
     s.sim.setLatency(3_000, DEPLOY_PATH);
-    await s.reports.started({
-      sha: SHA,
-      environment: undefined,
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
+    await s.start();
     const started = Date.now();
     setTimeout(() => s?.controller.abort(new Error('received SIGTERM')), 50);
     const cancelled: ResolveOutcome = {

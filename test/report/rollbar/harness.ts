@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import type { RunContext } from '../../../src/context.js';
 import type { Deps } from '../../../src/deps.js';
-import type { ResolveOutcome } from '../../../src/model.js';
+import type { ResolveOutcome, Verdict } from '../../../src/model.js';
 import {
   createRollbarReports,
   type RollbarReports,
@@ -42,8 +42,15 @@ export interface Session {
   reports: RollbarReports;
   /** A run of this session's settings and context (fixtures' healthy run unless told otherwise). */
   run(parts?: Parameters<typeof makeRun>[0]): RunResult;
+  /** `started` as the pipeline calls it, with the environment and URL the event or input names, if any. */
+  start(hint?: { environment?: 'preview' | 'production'; deploymentUrl?: string }): Promise<void>;
   /** started → waiting → resolved with `outcome` (a READY preview deployment by default). */
   resolveWith(outcome?: ResolveOutcome, hint?: { environment?: 'preview' | 'production' }): Promise<void>;
+  /** A wait the runner cancelled (`message` says so): the resolve outcome, and the run that ends with it. */
+  cancelled(
+    message: string,
+    parts?: Parameters<typeof makeRun>[0],
+  ): { resolve: ResolveOutcome; run: RunResult };
   warnings(): string[];
   close(): Promise<void>;
 }
@@ -100,6 +107,10 @@ export async function session(
     signal: controller.signal,
   };
   const reports = createRollbarReports({ settings, context, deps, tuning: { ...FAST, ...options.tuning } });
+  const run = (parts: Parameters<typeof makeRun>[0] = {}): RunResult => ({
+    ...makeRun({ inputs, ...parts }),
+    context,
+  });
   return {
     sim,
     inputs,
@@ -108,7 +119,14 @@ export async function session(
     deps,
     controller,
     reports,
-    run: (parts = {}) => ({ ...makeRun({ inputs, ...parts }), context }),
+    run,
+    start: (hint = {}) =>
+      reports.started({
+        sha: SHA,
+        environment: hint.environment,
+        deploymentUrl: hint.deploymentUrl,
+        githubDeploymentId: undefined,
+      }),
     async resolveWith(outcome = readyOutcome(), hint = {}) {
       await reports.started({
         sha: SHA,
@@ -118,6 +136,18 @@ export async function session(
       });
       await reports.phase('waiting', 'Waiting');
       await reports.resolved(outcome);
+    },
+    cancelled(message, parts = {}) {
+      const resolve: ResolveOutcome = {
+        kind: 'stopped',
+        reason: 'cancelled',
+        message,
+        deployment: { sha: SHA },
+        waitedMs: 1000,
+        requests: 1,
+      };
+      const verdict: Verdict = { status: 'unhealthy', reason: 'cancelled', message, findings: [] };
+      return { resolve, run: run({ resolve, probe: undefined, verdict, ...parts }) };
     },
     warnings: () => logger.warnings(),
     async close() {
