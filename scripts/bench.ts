@@ -119,7 +119,7 @@ async function main() {
   const polled = await threeMinuteBuild({ stream: false, speed: 120 });
   // How long after READY the resolver handed the deployment on, on the scaled clock. The simulator emits state
   // changes on a 10 ms real tick, which is 1.2 s scaled: the stream's figure is that tick, not the gate.
-  const lag = (run: typeof streamed) => ms(run.outcome.waitedMs - run.readyAfterMs);
+  const lag = (run: typeof streamed) => ms(run.readyLagMs);
   console.log(
     `3-minute build (clock ×120) events stream: ${streamed.apiRequests} Vercel requests, READY acted on after ${lag(streamed)}; ` +
       `polling fallback: ${polled.apiRequests} requests, after ${lag(polled)}; aim ≤ 25 (a 2 s poller: ~90)`,

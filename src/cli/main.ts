@@ -2,8 +2,9 @@ import { Agent } from 'undici';
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { Deps } from '../deps.js';
 import { renderConsole } from '../report/console.js';
-import { createGitHubClient } from '../report/github/index.js';
+import { createGitHubClient, isOwnDeploymentStatusEvent } from '../report/github/index.js';
 import { buildJsonReport, writeJsonReport } from '../report/json-report.js';
+import { resolveSha } from '../resolve/index.js';
 import { checkAllProjects, projectKey } from '../runner/check-all.js';
 import type { InputName } from '../settings/inputs.js';
 import { settingsPerProject } from '../settings/per-project.js';
@@ -34,6 +35,7 @@ const SECRET_ENV: Partial<Record<InputName, string>> = {
   'protection-bypass': 'VERCEL_AUTOMATION_BYPASS_SECRET',
 };
 
+/** 2: the CLI could not do its job (flags, inputs or config file invalid, the report not writable, a bug). */
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
 
 /**
@@ -53,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     args = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`deployment-health-gate: ${error.message}`);
+    io.stderr(`deployment-health-gate: ${redact(error.message, secrets)}`);
     return EXIT.usage;
   }
   if (args.help) {
@@ -85,6 +87,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.usage;
   }
   secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
+  if (
+    !settings.deploymentUrl &&
+    !settings.deploymentId &&
+    !resolveSha(settings, context) &&
+    !context.eventName
+  ) {
+    io.stderr(
+      'deployment-health-gate: no commit to look the deployment up by: pass --sha, run inside a git ' +
+        'checkout, or name the deployment with --deployment-url (a URL or a dpl_… id)',
+    );
+    return EXIT.usage;
+  }
+  if (settingsPerProject(settings).some((target) => isOwnDeploymentStatusEvent(context, target))) {
+    logger.info(
+      'This deployment_status event was written by the deployment health gate itself; nothing to do.',
+    );
+    return EXIT.pass;
+  }
 
   const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
   const deps: Deps = { clock: systemClock, logger, dispatcher, random: Math.random, signal: io.signal };
@@ -115,9 +135,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ]);
       const json = monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
       if (args.json === '-') io.stdout(JSON.stringify(json, null, 2));
-      else await writeJsonReport(args.json, json as Parameters<typeof writeJsonReport>[1]);
+      else {
+        try {
+          await writeJsonReport(args.json, json as Parameters<typeof writeJsonReport>[1]);
+        } catch (error) {
+          io.stderr(
+            `deployment-health-gate: could not write the JSON report to ${args.json}: ${(error as Error).message}`,
+          );
+          return EXIT.usage;
+        }
+      }
     }
     return worst.result.gateFailed ? EXIT.fail : EXIT.pass;
+  } catch (error) {
+    // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Say so, safely.
+    io.stderr(
+      `deployment-health-gate stopped on an unexpected error: ${redact((error as Error).stack ?? String(error), secrets)}. Please report it.`,
+    );
+    return EXIT.usage;
   } finally {
     await dispatcher.close().catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 import { hintFor } from '../evaluate/troubleshooting.js';
 import type { HealthStatus, ServiceHealth } from '../model.js';
+import { isVerdictWarning } from '../probe/formats/verdict-warnings.js';
 import type { RunResult } from '../run-result.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { reasonHint, reasonTitle } from './labels.js';
@@ -28,8 +29,9 @@ const levelOf: Record<HealthStatus, Annotation['level']> = {
 
 /**
  * Workflow annotations for what went wrong: the reason the run stopped, findings that hurt the verdict
- * (triggered rules and failed checklist items among them), failing and warning services, the health answer's
- * own warnings (code and body disagree), and info rules that fired as notices. Errors first; within a level, the verdict's causes before the services.
+ * (triggered rules and failed checklist items among them), failing and warning services, how the verdict was
+ * read from a questionable answer (code and body disagree, no health document), and info rules that fired as
+ * notices. Errors first; within a level, the verdict's causes before the services.
  */
 export function annotationsFor(run: RunResult): Annotation[] {
   const view = viewOf(run);
@@ -43,10 +45,10 @@ export function annotationsFor(run: RunResult): Annotation[] {
       .filter((p) => p.status !== 'healthy' || p.subject.kind === 'rule')
       .map((p): Annotation => ({ level: levelOf[p.status], title: p.title, message: p.message })),
     ...blamed.map((s) => serviceAnnotation(view, s)),
-    // The contract's "take the worse, warn": a health answer whose code and body disagree is news.
-    ...(view.document?.warnings ?? []).map(
-      (warning): Annotation => ({ level: 'warning', title: 'Health answer', message: warning }),
-    ),
+    // The contract's "take the worse, warn": how the verdict was read from a questionable answer is news.
+    ...(view.document?.warnings ?? [])
+      .filter(isVerdictWarning)
+      .map((warning): Annotation => ({ level: 'warning', title: 'Health answer', message: warning })),
   ];
   if (candidates.length === 0 && view.run.verdict.status !== 'healthy') {
     candidates.push({

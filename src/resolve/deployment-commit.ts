@@ -38,7 +38,14 @@ export async function withDeploymentCommit(
       `Deployment ${untrusted(id, 80)} is of commit ${found.sha.slice(0, 7)}; reporting on it.`,
     );
     return { ...settings, sha: found.sha };
-  } catch {
+  } catch (error) {
+    // A URL is looked up on the off chance; an id was named to be checked, so say what the reports will use.
+    if (settings.deploymentId) {
+      deps.logger.warning(
+        `Could not learn the commit of deployment ${untrusted(id, 80)} in time (${untrusted((error as Error).message, 200)}); ` +
+          "reports go to the workflow's commit. Pass `sha` to name the deployment's commit.",
+      );
+    }
     return settings;
   } finally {
     ctx.dispose();

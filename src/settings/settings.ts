@@ -90,6 +90,13 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
         `\`vercel-token\`; pass a Vercel access token (\`vercel-token: \${{ secrets.VERCEL_TOKEN }}\`) or drop ${many ? 'them' : 'it'}`,
     ]);
   }
+  if (target && i['vercel-project'].length > 1) {
+    // One deployment cannot be every project's: each would check and report the same thing.
+    throw new SettingsError([
+      `\`deployment-url\` names one deployment, but \`vercel-project\` names ${i['vercel-project'].length} projects; ` +
+        "drop `deployment-url` to check each project's deployment of the commit, or name just its project",
+    ]);
+  }
   return {
     deploymentUrl: target && 'url' in target ? target.url : undefined,
     deploymentId: target && 'id' in target ? target.id : undefined,

@@ -89,6 +89,30 @@ describe('the CLI', () => {
     expect(world.vercel.requests.length).toBe(before);
   });
 
+  it('exit 2 with the fix: no commit outside a checkout, a report it cannot write; a stray secret stays hidden', async () => {
+    const env = { VERCEL_TOKEN: world.vercelToken };
+    const noCommit = await cli(['--vercel-project', 'web', `--vercel-api-url=${world.vercel.url}`], env);
+    expect(noCommit.code).toBe(2);
+    expect(noCommit.stderr).toContain('no commit to look the deployment up by: pass --sha');
+
+    const unwritable = await cli([
+      '--deployment-url',
+      world.app.url,
+      '--health-timeout',
+      '5s',
+      '--json',
+      '.',
+    ]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('could not write the JSON report to .');
+
+    // The token pasted where a flag belongs: refused, and not echoed.
+    const pasted = await cli(['--vercel-project', 'web', world.vercelToken], env);
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).toContain('"***" is not a flag');
+    expect(`${pasted.stdout}${pasted.stderr}`).not.toContain(world.vercelToken);
+  });
+
   it('lists every input in --help', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);

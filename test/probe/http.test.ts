@@ -1,33 +1,20 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCEPT, USER_AGENT } from '../../src/probe/headers.js';
 import { requestDeployment } from '../../src/probe/http.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { type TestDeps, testDeps } from './support.js';
+import { closeRawServers, rawServer, type TestDeps, testDeps } from './support.js';
 
 const SECRET = 'bypass-secret-value';
 let app: SampleApp | undefined;
 let deps: TestDeps;
-const servers: Server[] = [];
 
 afterEach(async () => {
   await app?.close();
   app = undefined;
   await deps?.close();
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await closeRawServers();
 });
-
-/** A bare server for transport corner cases the sample app has no mode for. */
-async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const get = (url: string, extra: Partial<Parameters<typeof requestDeployment>[0]> = {}) =>
   requestDeployment({
@@ -122,9 +109,7 @@ describe('requestDeployment', () => {
   it('names a refused connection', async () => {
     deps = testDeps();
     const url = await rawServer(() => {});
-    const server = servers.pop();
-    server?.close();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closeRawServers();
     const answer = await get(url);
     expect(answer).toMatchObject({ ok: false, error: 'ECONNREFUSED' });
     expect(!answer.ok && answer.message).toMatch(/^connection refused/);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeHealth } from '../../src/probe/index.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, type TestDeps, testDeps } from './support.js';
+import { closeRawServers, fastSettings, rawServer, type TestDeps, testDeps } from './support.js';
 
 const SECRET = 'prot3ction-bypass-s3cret';
 const CUSTOM = 'Bearer custom-header-s3cret';
@@ -12,6 +12,7 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
   await deps?.close();
+  await closeRawServers();
 });
 
 async function setup(options: Parameters<typeof startSampleApp>[0] = {}) {
@@ -58,22 +59,14 @@ describe('probeHealth: Vercel Deployment Protection', () => {
   it('tells the endpoint’s own refusal (JSON 401) apart from Vercel’s page', async () => {
     // the sample app's health endpoint never sends a JSON 401; a start_monitoring answer path does not
     // either, so the dashboard of a protected app is the HTML case and this raw check covers JSON:
-    const { createServer } = await import('node:http');
-    const server = createServer((_req, res) => {
+    const url = await rawServer((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end('{"error":"unauthorized"}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     deps = testDeps();
-    try {
-      const address = server.address() as { port: number };
-      const outcome = await probeHealth(`http://127.0.0.1:${address.port}`, fastSettings(), deps);
-      expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
-      expect(outcome.kind === 'failed' && outcome.message).toContain('the endpoint itself wants credentials');
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const outcome = await probeHealth(url, fastSettings(), deps);
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
+    expect(outcome.kind === 'failed' && outcome.message).toContain('the endpoint itself wants credentials');
   });
 });
 
@@ -125,23 +118,15 @@ describe('probeHealth: secrets stay with the deployment’s origin', () => {
   });
 
   it('keeps remote text from starting workflow commands in the log', async () => {
-    const { createServer } = await import('node:http');
-    const server = createServer((_req, res) => {
+    const url = await rawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; x=::warning::pwned' });
       res.end('{"summary":{"overallStatus":"::error::pwned"}}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     deps = testDeps();
-    try {
-      const address = server.address() as { port: number };
-      const outcome = await probeHealth(`http://127.0.0.1:${address.port}`, fastSettings(), deps);
-      expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
-      expect(deps.logger.lines.length).toBeGreaterThan(0);
-      for (const line of deps.logger.lines) expect(line.message).not.toContain('::');
-      expect(outcome.kind === 'failed' && outcome.message).not.toContain('::');
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const outcome = await probeHealth(url, fastSettings(), deps);
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
+    expect(deps.logger.lines.length).toBeGreaterThan(0);
+    for (const line of deps.logger.lines) expect(line.message).not.toContain('::');
+    expect(outcome.kind === 'failed' && outcome.message).not.toContain('::');
   });
 });

@@ -1,24 +1,10 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import type { Clock, Deps, Logger } from '../../src/deps.js';
+import type { Clock, Deps } from '../../src/deps.js';
 import type { ProbeSettings } from '../../src/probe/index.js';
 import { systemClock } from '../../src/util/clock.js';
-
-export interface RecordingLogger extends Logger {
-  lines: Array<{ level: 'debug' | 'info' | 'warning' | 'error'; message: string }>;
-  text(): string;
-}
-
-export function recordingLogger(): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  return {
-    lines,
-    debug: (message) => lines.push({ level: 'debug', message }),
-    info: (message) => lines.push({ level: 'info', message }),
-    warning: (message) => lines.push({ level: 'warning', message }),
-    error: (message) => lines.push({ level: 'error', message }),
-    text: () => lines.map((l) => `${l.level}: ${l.message}`).join('\n'),
-  };
-}
+import { type RecordingLogger, recordingLogger } from '../support/recording-logger.js';
 
 /** A clock that runs in real time but remembers every sleep it was asked for. */
 export function recordingClock(): Clock & { sleeps: number[] } {
@@ -66,4 +52,24 @@ export function fastSettings(overrides: Partial<ProbeSettings> = {}): ProbeSetti
     backoff: { initialMs: 40, factor: 2, maxMs: 300, jitter: 0.5 },
     ...overrides,
   };
+}
+
+export { type RecordingLogger, recordingLogger };
+
+const rawServers: Server[] = [];
+
+/** A bare loopback server for transport corner cases the sample app has no mode for; returns its URL. */
+export async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  rawServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes every `rawServer` (call it after each test). */
+export async function closeRawServers(): Promise<void> {
+  for (const server of rawServers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }

@@ -106,10 +106,12 @@ describe('annotationsFor', () => {
     const run = degradedPaymentRun();
     const document = run.probe?.kind === 'answered' ? run.probe.document : undefined;
     if (!document) throw new Error('fixture has no health answer');
-    document.warnings.push('HTTP 200 but the body says degraded; taking the worse (degraded).');
+    const disagreement = 'HTTP 200 but the body says degraded; taking the worse (degraded).';
+    // The endpoint's own remarks stay in the reports: the service annotations already say what they mean.
+    document.warnings.push(disagreement, "The endpoint's `output`: payments slow");
     expect(annotationsFor(run).map((a) => [a.level, a.title, a.message])).toEqual([
       ['warning', 'Service degraded: Payment', expect.any(String)],
-      ['warning', 'Health answer', 'HTTP 200 but the body says degraded; taking the worse (degraded).'],
+      ['warning', 'Health answer', disagreement],
     ]);
   });
 

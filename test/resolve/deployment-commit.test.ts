@@ -52,7 +52,10 @@ describe('withDeploymentCommit', () => {
     const started = Date.now();
     const pinned = await pin({ 'deployment-url': d.id, 'request-timeout': '1s' });
     expect(pinned.sha).toBeUndefined();
-    // One request's worth of time, not the wait-timeout.
+    // One request's worth of time, not the wait-timeout, and a warning that says what the reports will use.
     expect(Date.now() - started).toBeLessThan(3_000);
+    expect(h.deps.logger.warnings()).toEqual([
+      expect.stringMatching(/^Could not learn the commit of deployment dpl_\w+ in time .*Pass `sha`/),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/context.js';
 import { type GitHub, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
+import { until } from '../support/until.js';
 import { type GitHubSim, startGitHubApi } from '../world/github-api.js';
 import {
   contextFor,
@@ -84,7 +85,9 @@ describe('deployment_status events', () => {
 
   it('pending: waits on the deployment’s statuses, with conditional requests, until success', async () => {
     const d = sim.addDeployment({ sha: SHA, environment: 'Preview', statuses: [{ state: 'pending' }] });
-    later(400, () =>
+    const pollsOf = () => sim.requests.filter((r) => r.path.endsWith(`/deployments/${d.id}/statuses`));
+    // Success arrives after the second poll, however slowly the machine runs: the third poll sees it.
+    const success = until(() => pollsOf().length >= 2, 'two polls').then(() =>
       sim.addStatus(d.id, {
         state: 'success',
         environment_url: 'https://shop-abc-acme.vercel.app',
@@ -92,12 +95,13 @@ describe('deployment_status events', () => {
       }),
     );
     const outcome = ready(await resolve({}, event('pending', { environment_url: '' }, d.id)));
+    await success;
     expect(outcome.deployment).toMatchObject({
       url: 'https://shop-abc-acme.vercel.app',
       githubDeploymentId: d.id,
       source: 'deployment_status',
     });
-    const polls = sim.requests.filter((r) => r.path.endsWith(`/deployments/${d.id}/statuses`));
+    const polls = pollsOf();
     expect(polls.length).toBeGreaterThanOrEqual(3);
     // After the first answer every poll sends the ETag back; unchanged answers are 304s.
     expect(polls.slice(1).every((r) => typeof r.headers['if-none-match'] === 'string')).toBe(true);

@@ -1,12 +1,13 @@
 import { getOctokit } from '@actions/github';
 import { Agent } from 'undici';
 import type { RunContext } from '../../src/context.js';
-import type { Clock, Deps, Logger } from '../../src/deps.js';
+import type { Clock, Deps } from '../../src/deps.js';
 import type { ResolveOutcome } from '../../src/model.js';
 import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { parseSettings, type Settings } from '../../src/settings/settings.js';
 import { abortableSleep, systemClock } from '../../src/util/clock.js';
+import { type RecordingLogger, recordingLogger } from '../support/recording-logger.js';
 
 export const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 export const OTHER_SHA = 'ffffeeeeddddccccbbbbaaaa9999888877776666';
@@ -32,26 +33,6 @@ export function contextFor(
     apiUrl: 'https://api.github.invalid',
     workspace: process.cwd(),
     runUrl: 'https://github.com/acme/shop/actions/runs/42',
-  };
-}
-
-export interface RecordingLogger extends Logger {
-  lines: Array<{ level: keyof Logger; message: string }>;
-  text(): string;
-}
-
-export function recordingLogger(): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  const at = (level: keyof Logger) => (message: string) => {
-    lines.push({ level, message });
-  };
-  return {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warning: at('warning'),
-    error: at('error'),
-    text: () => lines.map((l) => `${l.level}: ${l.message}`).join('\n'),
   };
 }
 
@@ -139,3 +120,5 @@ export function stopped(outcome: ResolveOutcome) {
   if (outcome.kind !== 'stopped') throw new Error(`expected stopped, got ready at ${outcome.deployment.url}`);
   return outcome;
 }
+
+export { type RecordingLogger, recordingLogger };

@@ -61,6 +61,9 @@ describe('parseSettings', () => {
     expect(() => parseSettings(from({ 'deployment-url': 'dpl_8Fz2QmX1' }))).toThrow(
       /`deployment-url` as a deployment id works through the Vercel API and needs `vercel-token`/,
     );
+    expect(() =>
+      parseSettings(from({ 'deployment-url': 'https://web.vercel.app', 'vercel-project': 'web\ndocs' })),
+    ).toThrow(/`deployment-url` names one deployment, but `vercel-project` names 2 projects/);
   });
 
   it('parses header lines and keeps values out of error messages', () => {

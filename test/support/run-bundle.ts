@@ -162,7 +162,4 @@ export function whenPrinted(
   });
 }
 
-/** Polls `condition` every 25 ms until it holds (the test's own timeout bounds it). */
-export async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
-}
+export { until } from './until.js';

@@ -13,8 +13,8 @@ export const BUILD_MS = 180_000;
 export async function threeMinuteBuild(options: { stream: boolean; speed?: number }): Promise<{
   outcome: Extract<ResolveOutcome, { kind: 'ready' }>;
   apiRequests: number;
-  /** When the deployment turned READY, measured from the start of resolving (the scaled clock's ms). */
-  readyAfterMs: number;
+  /** From the moment the deployment turned READY to the moment the resolver returned (scaled clock ms). */
+  readyLagMs: number;
 }> {
   const clock = scaledClock(options.speed ?? 300);
   const sim = await startVercelApi({ now: clock.now });
@@ -30,7 +30,6 @@ export async function threeMinuteBuild(options: { stream: boolean; speed?: numbe
         { state: 'READY', afterMs: BUILD_MS },
       ],
     });
-    const startedAt = clock.now();
     const outcome = await resolveDeployment({
       settings: settingsFrom({
         'vercel-token': 'tok',
@@ -42,11 +41,12 @@ export async function threeMinuteBuild(options: { stream: boolean; speed?: numbe
       deps: h.deps,
       github: undefined,
     });
+    const returnedAt = clock.now();
     if (outcome.kind !== 'ready') throw new Error(`${outcome.reason}: ${outcome.message}`);
     return {
       outcome,
       apiRequests: sim.requests.length,
-      readyAfterMs: deployment.createdAt + BUILD_MS - startedAt,
+      readyLagMs: returnedAt - (deployment.createdAt + BUILD_MS),
     };
   } finally {
     await h.close();

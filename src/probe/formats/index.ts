@@ -4,6 +4,7 @@ import { healthJson } from './health-json.js';
 import { hemera } from './hemera.js';
 import { statusCode } from './status-code.js';
 import type { HealthAnswer, HealthFormat } from './types.js';
+import { noDocumentWarning } from './verdict-warnings.js';
 
 export { readHealthAnswer } from './answer.js';
 export type { HealthAnswer, HealthFormat, ParseResult } from './types.js';
@@ -74,9 +75,7 @@ export function interpret(answer: HealthAnswer, requested: HealthFormatName | 'a
   if (!parsed.ok) return { kind: 'broken', format: 'status-code', error: parsed.error };
   const document = {
     ...parsed.document,
-    warnings: [
-      `The health endpoint sent no health document (${describeBody(answer)}); judged by HTTP ${answer.httpStatus} alone.`,
-    ],
+    warnings: [noDocumentWarning(describeBody(answer), answer.httpStatus)],
   };
   return { kind: 'document', document, bodyIgnored: true };
 }

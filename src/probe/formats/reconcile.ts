@@ -1,4 +1,5 @@
 import { type HealthFormatName, type HealthStatus, worse } from '../../model.js';
+import { codeBodyWarning } from './verdict-warnings.js';
 
 /**
  * The HTTP code and the body each say something about health; the worse one wins, and a disagreement is
@@ -14,9 +15,13 @@ export function reconcile(
   if (agrees.includes(bodyStatus)) return { status };
   return {
     status,
-    warning:
-      `HTTP ${httpStatus} but the body says ${bodyStatus}; taking the worse (${status}). ` +
-      `The ${format} format answers ${expectedCodes(format, bodyStatus)} when ${bodyStatus}.`,
+    warning: codeBodyWarning({
+      httpStatus,
+      bodyStatus,
+      status,
+      format,
+      expectedCodes: expectedCodes(format, bodyStatus),
+    }),
   };
 }
 

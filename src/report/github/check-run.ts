@@ -176,7 +176,7 @@ export class CheckRunReport {
     );
     if (!response) return false;
     const id = Number(response.data?.id);
-    if (!Number.isSafeInteger(id)) {
+    if (!Number.isSafeInteger(id) || id <= 0) {
       this.env.deps.logger.warning(
         `GitHub did not say which check run it made when asked to ${what} (no id in its answer), so the gate cannot update it; the verdict still decides the step.`,
       );

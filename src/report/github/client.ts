@@ -119,12 +119,17 @@ function noRetriesOnceCancelled(cancelled: () => boolean): OctokitPlugin {
       try {
         return await request(options);
       } catch (error) {
-        if (cancelled()) options.request = { ...options.request, retries: 0 };
+        // An answer over the cap would be as large the next time: reading it again helps nobody.
+        const tooLarge = (error as { cause?: unknown }).cause instanceof AnswerTooLarge;
+        if (cancelled() || tooLarge) options.request = { ...options.request, retries: 0 };
         throw error;
       }
     });
   };
 }
+
+/** An answer larger than `maxResponseBytes`, refused unread. */
+class AnswerTooLarge extends Error {}
 
 /**
  * The retry plugin waits 1, 4, 9… seconds whatever the server said, and all clients in step. Here each wait
@@ -197,10 +202,9 @@ async function capped(response: Response, maxBytes: number): Promise<Response> {
   let seen = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     seen += chunk.byteLength;
-    if (seen > maxBytes) {
-      await response.body.cancel().catch(() => undefined);
-      throw new Error(`GitHub's answer is larger than ${maxBytes} bytes; not reading it`);
-    }
+    // Leaving the loop early cancels the body.
+    if (seen > maxBytes)
+      throw new AnswerTooLarge(`GitHub's answer is larger than ${maxBytes} bytes; not reading it`);
     chunks.push(chunk);
   }
   const whole = new Response(Buffer.concat(chunks), {

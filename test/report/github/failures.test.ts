@@ -144,6 +144,8 @@ describe('GitHub trouble', () => {
     const s = session(sim, { tuning: { maxResponseBytes: 64 * 1024 } });
     const result = await s.reports.finish(inSession(s, unhealthyDatabaseRun()));
     expect(result.checkRunId).toBeUndefined();
+    // Not read a second time: it would be just as large.
+    expect(s.requests({ method: 'POST', path: '/check-runs' })).toBe(1);
     const warnings = s.deps.logger.warnings();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/larger than 65536 bytes/);

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import type { RunContext } from '../../../src/context.js';
-import type { Deps, Logger } from '../../../src/deps.js';
+import type { Deps } from '../../../src/deps.js';
 import type { ResolveOutcome } from '../../../src/model.js';
 import {
   createGitHubClient,
@@ -14,32 +14,14 @@ import type { RunResult } from '../../../src/run-result.js';
 import type { InputName } from '../../../src/settings/inputs.js';
 import type { Settings } from '../../../src/settings/settings.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { type RecordingLogger, recordingLogger } from '../../support/recording-logger.js';
+import { until } from '../../support/until.js';
 import type { GitHubSim } from '../../world/github-api.js';
 import { deployment as deploymentFixture, SHA, settingsWith } from '../fixtures.js';
 
 export { SHA };
 export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
 export const WORKFLOW_REF = 'acme/shop/.github/workflows/deploy-gate.yml@refs/heads/main';
-
-export interface RecordingLogger extends Logger {
-  lines: Array<{ level: keyof Logger; message: string }>;
-  warnings(): string[];
-}
-
-export function recordingLogger(): RecordingLogger {
-  const lines: RecordingLogger['lines'] = [];
-  const at = (level: keyof Logger) => (message: string) => {
-    lines.push({ level, message });
-  };
-  return {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warning: at('warning'),
-    error: at('error'),
-    warnings: () => lines.filter((l) => l.level === 'warning').map((l) => l.message),
-  };
-}
 
 /** The runner's view of a run in acme/shop, pointed at the simulated GitHub API. */
 export function contextFor(
@@ -148,15 +130,6 @@ export function inSession(s: Session, run: RunResult): RunResult {
   return { ...run, context: s.context, settings: s.settings };
 }
 
-/** Polls until `predicate` holds (the reports write in the background while the gate works). */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export function readyOutcome(overrides: Parameters<typeof deploymentFixture>[0] = {}): ResolveOutcome {
   return { kind: 'ready', deployment: deploymentFixture(overrides), waitedMs: 42_000, requests: 7 };
 }
@@ -196,3 +169,5 @@ export async function drivePhases(
   await s.reports.phase('evaluating', 'Evaluating the health answer');
   if (watch) await until(() => history() >= 3, 'the evaluating update');
 }
+
+export { type RecordingLogger, recordingLogger, until };

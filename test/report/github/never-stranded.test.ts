@@ -52,7 +52,10 @@ describe('after a cancel', () => {
     });
     await s.reports.phase('waiting', 'Waiting for the deployment of a1b2c3d to be ready');
     // The runner cancels while the check run's creation and the in_progress status are still in flight.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(
+      () => sim.requests.some((r) => r.method === 'POST' && r.path.endsWith('/check-runs')),
+      'the check run creation to be in flight',
+    );
     s.controller.abort(new Error('received SIGTERM'));
     const begun = Date.now();
     const result = await s.reports.finish(inSession(s, cancelledRun()));
