@@ -1,11 +1,10 @@
 // `npm run demo`: starts the simulated world on 127.0.0.1 and runs the real bundle (`node dist/index.js`, as
 // the GitHub runner runs it) through four scenarios, printing what a user would see, then the same engine
 // from a shell (`dist/cli/index.js`). No accounts needed.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { type BundleRun, nodeCommand, runBundle } from '../test/support/run-bundle.js';
+import { type BundleRun, runBundle, runNode } from '../test/support/run-bundle.js';
 import { type DeploySpec, startWorld, type World } from '../test/world/index.js';
 import type { Mode } from '../test/world/sample-app.js';
 
@@ -104,17 +103,8 @@ async function fromAShell(world: World): Promise<void> {
   const args = ['dist/cli/index.js', '--deployment-url', world.app.url, '--health-timeout', '5s'];
   console.log(`\n${bold('━━ The same engine from a shell')}`);
   console.log(dim(`$ node ${args.join(' ')}`));
-  const [command, ...prefix] = nodeCommand();
-  const child = spawn(command as string, [...prefix, ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout.on('data', (chunk) => {
-    text += chunk;
-  });
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  console.log(text.trimEnd());
+  const { code, stdout } = await runNode(args, { cwd: root, env: process.env });
+  console.log(stdout.trimEnd());
   console.log(dim(`exit status ${code}`));
 }
 

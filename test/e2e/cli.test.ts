@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCommand } from '../support/run-bundle.js';
+import { runNode } from '../support/run-bundle.js';
 import { startWorld, type World } from '../world/index.js';
 
 // The CLI bundle (`dist/cli/index.js`, the package's `bin`) runs the same engine as the action, from a
@@ -22,23 +21,12 @@ afterAll(async () => {
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   const cwd = await mkdtemp(join(tmpdir(), 'dhg-cli-'));
-  const [command, ...prefix] = nodeCommand();
   // No GitHub variables: a developer's shell, not a runner.
-  const child = spawn(command as string, [...prefix, join(root, 'dist/cli/index.js'), ...args], {
+  const run = await runNode([join(root, 'dist/cli/index.js'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
-    stdio: 'pipe',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  return { code, stdout, stderr, cwd };
+  return { ...run, cwd };
 }
 
 describe('the CLI', () => {

@@ -39,6 +39,47 @@ export function nodeCommand(): string[] {
   return bin ? bin.split(/\s+/) : [process.execPath];
 }
 
+/** What a Node process did: how it ended and what it printed. */
+export interface NodeRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <args>` (the `NODE_BIN` Node, see `nodeCommand`), collecting its output; SIGKILL after `timeoutMs`. */
+export async function runNode(
+  args: string[],
+  options: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+    timeoutMs?: number;
+  },
+): Promise<NodeRun> {
+  const [command, ...prefix] = nodeCommand();
+  const child = spawn(command as string, [...prefix, ...args], {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: 'pipe',
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  options.onSpawn?.(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on('close', (c, s) => done([c, s])),
+  );
+  clearTimeout(timer);
+  return { code, signal, stdout, stderr };
+}
+
 export async function runBundle(options: BundleOptions = {}): Promise<BundleRun> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'dhg-e2e-')));
   const files = {
@@ -83,23 +124,13 @@ export async function runBundle(options: BundleOptions = {}): Promise<BundleRun>
     env[`STATE_${name}`] = value;
   }
 
-  const [command, ...prefix] = nodeCommand();
   const entry = options.entry === 'post' ? 'dist/post/index.js' : 'dist/index.js';
-  const child = spawn(command as string, [...prefix, join(root, entry)], { env, cwd: dir, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
+  const { code, signal, stdout, stderr } = await runNode([join(root, entry)], {
+    env,
+    cwd: dir,
+    ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  options.onSpawn?.(child);
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
-    child.on('close', (c, s) => done([c, s])),
-  );
-  clearTimeout(timer);
 
   return {
     code,
