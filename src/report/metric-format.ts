@@ -1,6 +1,5 @@
-import type { Operator, Severity } from '../config/types.js';
 import type { RuleResult } from '../evaluate/evaluation.js';
-import type { HealthStatus } from '../model.js';
+import { OPERATOR_MATH } from '../evaluate/rules/index.js';
 import { formatDuration } from '../util/text.js';
 
 // How metric values, operators and windows read in every report, so a rule says `error_rate 12.5% > 5%` the
@@ -52,22 +51,6 @@ export function formatMetricValue(metric: string, value: number | undefined): st
   }
 }
 
-export const operatorSymbol: Record<Operator, string> = {
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  eq: '=',
-  neq: '≠',
-};
-
-/** How the rule's severity moves the verdict (the contract: critical → unhealthy, warning → degraded). */
-export const severityStatus: Record<Severity, HealthStatus> = {
-  critical: 'unhealthy',
-  warning: 'degraded',
-  info: 'healthy',
-};
-
 /** `5 min`, `all samples`, or '' for a metric read from one answer, which has no window. */
 export function configuredWindow(result: RuleResult): string {
   const { metric, timeWindow } = result.rule.condition;
@@ -96,7 +79,7 @@ export function windowRemark(result: RuleResult): string {
 export function conditionText(result: RuleResult, options: { window?: boolean } = {}): string {
   const { metric, operator, threshold } = result.rule.condition;
   const comparison =
-    `${metric} ${formatMetricValue(metric, result.value)} ${operatorSymbol[operator]} ` +
+    `${metric} ${formatMetricValue(metric, result.value)} ${OPERATOR_MATH[operator]} ` +
     formatMetricValue(metric, threshold);
   if (options.window === false) return comparison;
   const window = configuredWindow(result);

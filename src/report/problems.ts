@@ -1,7 +1,8 @@
 import type { ChecklistItemResult, RuleResult } from '../evaluate/evaluation.js';
+import { severityStatus } from '../evaluate/rules/index.js';
 import type { Finding, HealthStatus } from '../model.js';
 import { statusRank } from './labels.js';
-import { conditionText, severityStatus } from './metric-format.js';
+import { conditionText } from './metric-format.js';
 import type { RunView } from './run-view.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { RuleResult } from '../evaluate/evaluation.js';
+import { OPERATOR_MATH } from '../evaluate/rules/index.js';
 import { code, md } from './markdown.js';
-import { configuredWindow, formatMetricValue, operatorSymbol, windowRemark } from './metric-format.js';
+import { configuredWindow, formatMetricValue, windowRemark } from './metric-format.js';
 import type { RunView } from './run-view.js';
 
 // The alert rules table of the job summary and the check run: every rule, triggered first, so a reader sees
@@ -51,7 +52,7 @@ function ruleRow(result: RuleResult): string {
     `${md(rule.name, 80)} (${code(rule.id)})`,
     code(metric),
     idle ? '—' : md(formatMetricValue(metric, result.value)),
-    `${md(operatorSymbol[operator])} ${code(operator)}`,
+    `${md(OPERATOR_MATH[operator])} ${code(operator)}`,
     md(formatMetricValue(metric, threshold)),
     remark ? `${window} · ${md(remark, 200)}` : window,
     rule.severity,

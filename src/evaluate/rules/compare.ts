@@ -1,5 +1,6 @@
 import type { Operator } from '../../config/types.js';
 
+/** The operators as plain text, for log lines and messages. */
 export const OPERATOR_SYMBOL: Record<Operator, string> = {
   gt: '>',
   gte: '>=',
@@ -7,6 +8,16 @@ export const OPERATOR_SYMBOL: Record<Operator, string> = {
   lte: '<=',
   eq: '==',
   neq: '!=',
+};
+
+/** The same as a reader writes them, for the summary's and the check run's tables. */
+export const OPERATOR_MATH: Record<Operator, string> = {
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  eq: '=',
+  neq: '≠',
 };
 
 /**

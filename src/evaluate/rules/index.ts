@@ -1,4 +1,4 @@
-export { compare, OPERATOR_SYMBOL } from './compare.js';
+export { compare, OPERATOR_MATH, OPERATOR_SYMBOL } from './compare.js';
 export { formatMetric } from './format.js';
 export {
   computeMetrics,
@@ -9,4 +9,5 @@ export {
 } from './metrics.js';
 export { evaluateRule, rulesEvaluator } from './rules-evaluator.js';
 export { findService, resolveServiceMetric, type ServiceMatch } from './service-match.js';
+export { severityStatus } from './severity.js';
 export { type WindowStats, windowSamples, windowStats } from './window.js';

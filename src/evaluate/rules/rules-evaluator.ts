@@ -1,5 +1,5 @@
-import type { GateConfig, RuleConfig, Severity } from '../../config/types.js';
-import type { Finding, HealthStatus } from '../../model.js';
+import type { GateConfig, RuleConfig } from '../../config/types.js';
+import type { Finding } from '../../model.js';
 import { untrusted } from '../../util/text.js';
 import type { RuleResult } from '../evaluation.js';
 import type { Evaluator } from '../evaluator.js';
@@ -13,13 +13,7 @@ import {
   metricSource,
   readMetric,
 } from './metrics.js';
-
-/** `info` rules are reported but leave the verdict alone. */
-const VERDICT_OF: Record<Severity, HealthStatus> = {
-  critical: 'unhealthy',
-  warning: 'degraded',
-  info: 'healthy',
-};
+import { severityStatus } from './severity.js';
 
 /** A window counts as observed when at most this much of it (or a second) is missing. */
 const WINDOW_SLACK = 0.05;
@@ -66,7 +60,7 @@ export function evaluateRule(
       source: 'rule',
       id: rule.id,
       title: rule.name,
-      status: VERDICT_OF[rule.severity],
+      status: severityStatus[rule.severity],
       message: triggeredMessage(rule, reading, note),
     },
   };

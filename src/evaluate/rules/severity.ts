@@ -1,0 +1,9 @@
+import type { Severity } from '../../config/types.js';
+import type { HealthStatus } from '../../model.js';
+
+/** How a triggered rule's severity moves the verdict (the contract: critical → unhealthy, warning → degraded; info leaves it alone). */
+export const severityStatus: Record<Severity, HealthStatus> = {
+  critical: 'unhealthy',
+  warning: 'degraded',
+  info: 'healthy',
+};
