@@ -103,7 +103,9 @@ async function fromAShell(world: World): Promise<void> {
   const args = ['dist/cli/index.js', '--deployment-url', world.app.url, '--health-timeout', '5s'];
   console.log(`\n${bold('━━ The same engine from a shell')}`);
   console.log(dim(`$ node ${args.join(' ')}`));
-  const { code, stdout } = await runNode(args, { cwd: root, env: process.env });
+  // A clean environment, as in the scenarios: no token a developer has exported reaches a real service.
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root };
+  const { code, stdout } = await runNode(args, { cwd: root, env });
   console.log(stdout.trimEnd());
   console.log(dim(`exit status ${code}`));
 }

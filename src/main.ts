@@ -13,11 +13,12 @@ import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { checkAllProjects, fileSafe, projectKey } from './runner/check-all.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
-import { createRunnerLogger, redact } from './runner/logger.js';
+import { createRunnerLogger } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
 import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
+import { redact } from './util/mask.js';
 import { renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
 import { VERSION } from './version.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../deps.js';
-import { neutraliseCommands } from '../runner/logger.js';
 import { redact } from '../util/mask.js';
+import { neutraliseCommands } from '../util/text.js';
 
 /**
  * The CLI's log on standard error, one line a message with its level, secrets redacted, no workflow

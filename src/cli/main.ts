@@ -94,8 +94,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     !context.eventName
   ) {
     io.stderr(
-      'deployment-health-gate: no commit to look the deployment up by: pass --sha, run inside a git ' +
-        'checkout, or name the deployment with --deployment-url (a URL or a dpl_… id)',
+      'deployment-health-gate: no commit to look the deployment up by: pass --sha (with a Vercel token, ' +
+        '--vercel-token or VERCEL_TOKEN, to find its deployment) or run inside a git checkout, or name the ' +
+        'deployment with --deployment-url (a URL, or a dpl_… id with a Vercel token)',
     );
     return EXIT.usage;
   }

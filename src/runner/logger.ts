@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Logger } from '../deps.js';
 import { redact } from '../util/mask.js';
+import { neutraliseCommands } from '../util/text.js';
 
 /**
  * The runner's log, made safe: secrets are redacted here too (the runner masks registered secrets, but a
@@ -14,11 +15,4 @@ export function createRunnerLogger(secrets: () => readonly string[]): Logger {
     warning: (m) => core.warning(clean(m)),
     error: (m) => core.error(clean(m)),
   };
-}
-
-export { redact };
-
-/** A line that starts with `::` would be read by the runner as a command; break the pair. */
-export function neutraliseCommands(text: string): string {
-  return text.replace(/(^|\n)(\s*)::/g, '$1$2: :');
 }

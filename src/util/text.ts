@@ -35,3 +35,8 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }
+
+/** A line that starts with `::` would be read by the runner as a command; break the pair. */
+export function neutraliseCommands(text: string): string {
+  return text.replace(/(^|\n)(\s*)::/g, '$1$2: :');
+}

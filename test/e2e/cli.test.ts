@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +19,22 @@ afterAll(async () => {
   await world.close();
 });
 
-async function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  event?: { name: string; payload: unknown },
+) {
   const cwd = await mkdtemp(join(tmpdir(), 'dhg-cli-'));
-  // No GitHub variables: a developer's shell, not a runner.
+  const eventEnv: Record<string, string> = {};
+  if (event) {
+    await writeFile(join(cwd, 'event.json'), JSON.stringify(event.payload));
+    Object.assign(eventEnv, { GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: join(cwd, 'event.json') });
+  }
+  // No GitHub variables unless an event is given: a developer's shell, not a runner. The ceiling keeps git
+  // from finding a repository above the temp folder: this is no checkout.
   const run = await runNode([join(root, 'dist/cli/index.js'), ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, GIT_CEILING_DIRECTORIES: tmpdir(), ...eventEnv, ...env },
   });
   return { ...run, cwd };
 }
@@ -99,6 +109,29 @@ describe('the CLI', () => {
     expect(pasted.code).toBe(2);
     expect(pasted.stderr).toContain('"***" is not a flag');
     expect(`${pasted.stdout}${pasted.stderr}`).not.toContain(world.vercelToken);
+  });
+
+  it('inside a workflow: ends at once on a deployment_status event its own gate wrote', async () => {
+    world.app.clearRequests();
+    const run = await cli(
+      ['--deployment-url', world.app.url],
+      { GITHUB_REPOSITORY: 'acme/shop' },
+      {
+        name: 'deployment_status',
+        payload: {
+          deployment: { id: 5, sha: 'd'.repeat(40), environment: 'Preview' },
+          deployment_status: {
+            state: 'success',
+            environment_url: world.app.url,
+            description: '[Deployment health] Healthy; the gate passes',
+            log_url: 'https://github.com/acme/shop/actions/runs/99',
+          },
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('written by the deployment health gate itself');
+    expect(world.app.healthRequests()).toHaveLength(0);
   });
 
   it('lists every input in --help', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseCommands, redact } from '../../src/runner/logger.js';
 import { backoffDelay, serverRequestedDelay } from '../../src/util/backoff.js';
 import { abortableSleep } from '../../src/util/clock.js';
-import { tableCell, untrusted } from '../../src/util/text.js';
+import { redact } from '../../src/util/mask.js';
+import { neutraliseCommands, tableCell, untrusted } from '../../src/util/text.js';
 
 describe('backoffDelay', () => {
   const policy = { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0.5 };
