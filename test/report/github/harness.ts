@@ -23,9 +23,9 @@ export { SHA };
 export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
 export const WORKFLOW_REF = 'acme/shop/.github/workflows/deploy-gate.yml@refs/heads/main';
 
-/** The runner's view of a run in acme/shop, pointed at the simulated GitHub API. */
+/** The runner's view of a run in acme/shop, pointed at the simulated GitHub API (or any API base). */
 export function contextFor(
-  sim: GitHubSim,
+  sim: Pick<GitHubSim, 'url'>,
   overrides: Partial<RunContext> & { workspace?: string } = {},
 ): RunContext {
   return {

@@ -13,10 +13,14 @@ import type { Settings } from '../../../src/settings/settings.js';
 import { systemClock } from '../../../src/util/clock.js';
 import { type RollbarSim, startRollbarApi } from '../../world/rollbar-api.js';
 import { DEPLOYMENT_URL, deployment, makeRun, SHA, settingsWith } from '../fixtures.js';
-import { type RecordingLogger, recordingLogger } from '../github/harness.js';
+import {
+  contextFor as githubContextFor,
+  type RecordingLogger,
+  RUN_URL,
+  recordingLogger,
+} from '../github/harness.js';
 
-export { DEPLOYMENT_URL, SHA };
-export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
+export { DEPLOYMENT_URL, RUN_URL, SHA };
 export const ACTOR = 'octocat';
 
 /** Short waits everywhere, so a test of a slow or failing Rollbar takes a fraction of a second. */
@@ -55,22 +59,9 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** A run in acme/shop as the GitHub reports see it; nothing here talks to GitHub, so its API is a closed port. */
 export function contextFor(overrides: Partial<RunContext> = {}): RunContext {
-  return {
-    eventName: 'push',
-    payload: {},
-    sha: SHA,
-    owner: 'acme',
-    repo: 'shop',
-    runId: '4242',
-    runAttempt: '1',
-    actor: ACTOR,
-    serverUrl: 'https://github.com',
-    apiUrl: 'http://127.0.0.1:9',
-    workspace: '/nonexistent-workspace',
-    runUrl: RUN_URL,
-    ...overrides,
-  };
+  return githubContextFor({ url: 'http://127.0.0.1:9' }, { workflowRef: undefined, ...overrides });
 }
 
 export const readyOutcome = (environment: 'preview' | 'production' = 'preview'): ResolveOutcome => ({
