@@ -6,6 +6,7 @@ import { ConfigError, type GateConfig, loadConfig } from './config/index.js';
 import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
 import { type Annotation, annotationsFor } from './report/annotations.js';
+import { configErrorMarkdown } from './report/config-error.js';
 import { renderConsole } from './report/console.js';
 import { createGitHubClient, isOwnDeploymentStatusEvent } from './report/github/index.js';
 import { buildJsonReport, writeJsonReport } from './report/json-report.js';
@@ -13,12 +14,12 @@ import { outputsFor } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { checkAllProjects, fileSafe, projectKey } from './runner/check-all.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
-import { createRunnerLogger } from './runner/logger.js';
+import { annotate, createRunnerLogger, failStep } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
 import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
-import { redact } from './util/mask.js';
+import { registerSecrets } from './util/mask.js';
 import { renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
 import { VERSION } from './version.js';
 
@@ -35,8 +36,8 @@ export async function run(): Promise<void> {
 }
 
 async function gate(controller: AbortController): Promise<void> {
-  const secrets = maskSecretInputs();
-  const logger = createRunnerLogger(() => secrets);
+  maskSecretInputs();
+  const logger = createRunnerLogger();
   const context = readRunContext(process.env);
 
   let settings: Settings;
@@ -51,13 +52,13 @@ async function gate(controller: AbortController): Promise<void> {
     core.setOutput('reason', 'config');
     await core.summary
       .addHeading('🔴 Deployment health gate: configuration error', 2)
-      .addRaw(`\n\n${error.message}\n`)
+      .addRaw(`\n\n${configErrorMarkdown(error)}`)
       .write();
     core.saveState('finished', 'true');
-    core.setFailed(error.message);
+    failStep(error.message);
     return;
   }
-  secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
+  registerSecrets(secretsOf(settings));
 
   const targets = settingsPerProject(settings);
   // Each project of a monorepo marks its statuses with its own check name.
@@ -137,15 +138,8 @@ async function gate(controller: AbortController): Promise<void> {
     for (const [name, value] of Object.entries(worstOutputs)) core.setOutput(name, value);
     core.setOutput('projects', JSON.stringify(perProject));
 
-    for (const annotation of annotations) {
-      const log =
-        annotation.level === 'error'
-          ? core.error
-          : annotation.level === 'warning'
-            ? core.warning
-            : core.notice;
-      log(annotation.message, { title: annotation.title });
-    }
+    for (const annotation of annotations) annotate(annotation.level, annotation.message, annotation.title);
+
     if (settings.reports.has('summary')) {
       try {
         await core.summary.addRaw(summaries.join('\n\n---\n\n')).write();
@@ -155,16 +149,18 @@ async function gate(controller: AbortController): Promise<void> {
     }
 
     const failed = outcomes.filter((o) => o.result.gateFailed);
+    // `finished` says only that a verdict was reached and reported here. Whether GitHub took the check run's
+    // and the deployment status's completion is recorded by each report; the post step completes the rest.
     core.saveState('finished', 'true');
     if (failed.length) {
       // The error annotations already say why; setFailed would add the same sentence once more.
       if (annotations.some((a) => a.level === 'error')) process.exitCode = 1;
-      else core.setFailed(failed.map((o) => o.result.verdict.message).join(' '));
+      else failStep(failed.map((o) => o.result.verdict.message).join(' '));
     }
   } catch (error) {
     // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Fail loudly.
-    core.setFailed(
-      `Deployment Health Gate stopped on an unexpected error: ${redact((error as Error).stack ?? String(error), secrets)}. Please report it with this log.`,
+    failStep(
+      `Deployment Health Gate stopped on an unexpected error: ${(error as Error).stack ?? String(error)}. Please report it with this log.`,
     );
   } finally {
     await dispatcher.close().catch(() => undefined);

@@ -109,8 +109,11 @@ export interface Sample {
   httpStatus?: number | undefined;
   /** Transport problem (`timeout`, `ECONNREFUSED`, …) when there was no HTTP answer. */
   error?: string | undefined;
-  /** The parsed answer, when the body was understood. */
-  document?: HealthDocument | undefined;
+  /**
+   * The status the answer claimed (its document's `status`), present exactly when the answer was an understood
+   * health document. Samples keep no document: a window of them must not hold every body the endpoint sent.
+   */
+  status?: HealthStatus | undefined;
 }
 
 export type ProbeOutcome =

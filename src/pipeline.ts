@@ -3,7 +3,12 @@ import type { Deps } from './deps.js';
 import { endpointEvaluator } from './evaluate/endpoint.js';
 import { type Evaluation, emptyEvaluation } from './evaluate/evaluation.js';
 import { type Evaluator, runEvaluators } from './evaluate/evaluator.js';
-import { gateFails, verdictBeforeEvaluation, verdictFromFindings } from './evaluate/verdict.js';
+import {
+  gateFails,
+  verdictBeforeEvaluation,
+  verdictFromFindings,
+  verdictFromStop,
+} from './evaluate/verdict.js';
 import type { ProbeOutcome, ResolveOutcome, Verdict } from './model.js';
 import { type GateObserver, silentObserver } from './observer.js';
 import { probeHealth } from './probe/index.js';
@@ -18,6 +23,10 @@ import {
 } from './resolve/index.js';
 import type { RunResult } from './run-result.js';
 import type { Settings } from './settings/settings.js';
+
+const EVALUATION_CANCELLED =
+  'The run was cancelled before the gate finished evaluating the health answer (rules, checklist); the ' +
+  'deployment was not fully checked, so the gate does not pass it. Re-run the job to check the deployment.';
 
 export interface GateInput {
   settings: Settings;
@@ -71,20 +80,31 @@ export async function runGate({
     if (settings.observeMs > 0 && firstAnswer) {
       const observed = await observeHealth(resolve.deployment.url, settings, deps, firstAnswer);
       // Judge the deployment as it stands at the end of the window, not as it stood at the first answer.
-      document = observed.findLast((sample) => sample.document)?.document ?? document;
-      probe = { ...probe, document, samples: [...probe.samples, ...observed] };
+      document = observed.lastDocument ?? document;
+      probe = { ...probe, document, samples: [...probe.samples, ...observed.samples] };
+      // A window a cancel cut short checked less than was asked: never a pass, whatever it saw so far.
+      if (observed.cancelled) verdict = verdictFromStop({ reason: 'cancelled', ...observed.cancelled });
     }
     probedAt = deps.clock.now();
-    await observer.phase('evaluating', 'Evaluating the health answer');
-    evaluation = await runEvaluators([endpointEvaluator, ...evaluators], {
-      deployment: resolve.deployment,
-      document,
-      samples: probe.samples,
-      firstAnswerIndex,
-      deps,
-    });
-    verdict = verdictFromFindings(evaluation.findings);
-    if (verdict.status === 'healthy' && settings.startMonitoringMinutes !== undefined) {
+    if (!verdict) {
+      await observer.phase('evaluating', 'Evaluating the health answer');
+      evaluation = await runEvaluators([endpointEvaluator, ...evaluators], {
+        deployment: resolve.deployment,
+        document,
+        samples: probe.samples,
+        firstAnswerIndex,
+        deps,
+      });
+      // A cancel during the evaluation skips what was still to check (checklist probes, Vercel lookups).
+      verdict = deps.signal.aborted
+        ? verdictFromStop({ reason: 'cancelled', message: EVALUATION_CANCELLED })
+        : verdictFromFindings(evaluation.findings);
+    }
+    if (
+      verdict.status === 'healthy' &&
+      settings.startMonitoringMinutes !== undefined &&
+      !deps.signal.aborted
+    ) {
       await startMonitoring(resolve.deployment.url, settings, deps, settings.startMonitoringMinutes);
     }
   }

@@ -4,28 +4,34 @@ import { readRunContext } from './context.js';
 import { completeStranded, createGitHubClient } from './report/github/index.js';
 import { statePrefix } from './runner/check-project.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
-import { createRunnerLogger } from './runner/logger.js';
+import { annotate, createRunnerLogger } from './runner/logger.js';
 import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, SettingsError } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
 
 /**
- * The post step (`post-if: always()`) runs even when the main step was killed. Whatever the main step left
- * open (a check run `in_progress`, a deployment status) is completed; when no verdict was recorded, the job
- * summary says so, so nobody reads a missing verdict as a pass. Running it twice changes nothing.
+ * The post step (`post-if: always()`) runs even when the main step was killed. Whatever the main step did not
+ * record as completed (a check run `in_progress`, a deployment status) is completed here, with the verdict
+ * when the main step reached one and only failed to write it; after a clean finish this makes no request.
+ * When no verdict was recorded (`finished`), the job summary says so, so nobody reads a missing verdict as a
+ * pass. Running it twice changes nothing.
  */
 export async function runPost(): Promise<void> {
-  if (core.getState('finished') === 'true') return;
-  const secrets = maskSecretInputs();
-  const logger = createRunnerLogger(() => secrets);
+  // `finished`: the main step reached its verdict and wrote its summary. Whether its GitHub reports were
+  // completed is recorded per report; `completeStranded` reads that.
+  const reachedVerdict = core.getState('finished') === 'true';
+  maskSecretInputs();
+  const logger = createRunnerLogger();
 
-  const message =
-    'The deployment health gate was stopped before it reached a verdict (cancelled or killed). Treat this deployment as unchecked and re-run the job.';
-  core.warning(message, { title: 'Deployment health gate did not finish' });
-  await core.summary
-    .addHeading('⚪ Deployment health gate did not finish', 2)
-    .addRaw(`\n\n${message}\n`)
-    .write();
+  if (!reachedVerdict) {
+    const message =
+      'The deployment health gate was stopped before it reached a verdict (cancelled or killed). Treat this deployment as unchecked and re-run the job.';
+    annotate('warning', message, 'Deployment health gate did not finish');
+    await core.summary
+      .addHeading('⚪ Deployment health gate did not finish', 2)
+      .addRaw(`\n\n${message}\n`)
+      .write();
+  }
 
   let settings: ReturnType<typeof parseSettings>;
   try {

@@ -1,19 +1,13 @@
 import type { Logger } from '../deps.js';
-import { redact } from '../util/mask.js';
-import { neutraliseCommands } from '../util/text.js';
+import { safeLogText } from '../util/text.js';
 
 /**
- * The CLI's log on standard error, one line a message with its level, secrets redacted, no workflow
- * commands. Standard output is kept for the report, so `--json -` can be piped.
+ * The CLI's log on standard error, one line a message with its level, made safe like every line the CLI
+ * prints (secrets redacted, no workflow commands: the CLI may run inside a workflow). Standard output is
+ * kept for the report, so `--json -` can be piped.
  */
-export function createConsoleLogger(
-  write: (line: string) => void,
-  secrets: () => readonly string[],
-  options: { debug: boolean },
-): Logger {
-  // Inside a workflow a line starting with `::` would be a command to the runner.
-  const line = (prefix: string) => (message: string) =>
-    write(`${prefix}${neutraliseCommands(redact(message, secrets()))}`);
+export function createConsoleLogger(write: (line: string) => void, options: { debug: boolean }): Logger {
+  const line = (prefix: string) => (message: string) => write(`${prefix}${safeLogText(message)}`);
   return {
     debug: options.debug ? line('debug: ') : () => undefined,
     info: line(''),

@@ -10,7 +10,8 @@ import type { InputName } from '../settings/inputs.js';
 import { settingsPerProject } from '../settings/per-project.js';
 import { parseSettings, SettingsError, secretsOf } from '../settings/settings.js';
 import { systemClock } from '../util/clock.js';
-import { redact } from '../util/mask.js';
+import { registerSecrets } from '../util/mask.js';
+import { safeJson, safeLogText } from '../util/text.js';
 import { vercelActionLines } from '../vercel-gate/index.js';
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError, usage } from './args.js';
@@ -43,19 +44,23 @@ export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
  * pipeline and reporters as the action (GitHub reports only with a token and `GITHUB_REPOSITORY`), the text
  * report on standard output, the log on standard error. Returns the exit status.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   // Known before anything is parsed, so not even a usage error can print one.
-  const secrets: string[] = Object.values(SECRET_ENV)
-    .map((name) => io.env[name] ?? '')
-    .filter((value) => value.length > 0);
-  const logger = createConsoleLogger(io.stderr, () => secrets, { debug: io.env.RUNNER_DEBUG === '1' });
+  registerSecrets(Object.values(SECRET_ENV).map((name) => given.env[name]));
+  // Every line the CLI prints is made safe here, whatever printed it (inside a workflow the runner reads it).
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(safeLogText(text, Number.POSITIVE_INFINITY)),
+    stderr: (text) => given.stderr(safeLogText(text)),
+  };
+  const logger = createConsoleLogger(io.stderr, { debug: io.env.RUNNER_DEBUG === '1' });
 
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`deployment-health-gate: ${redact(error.message, secrets)}`);
+    io.stderr(`deployment-health-gate: ${error.message}`);
     return EXIT.usage;
   }
   if (args.help) {
@@ -71,10 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const envName = SECRET_ENV[name];
     return args.inputs.get(name) ?? (envName ? io.env[envName] : undefined) ?? '';
   };
-  for (const name of Object.keys(SECRET_ENV) as InputName[]) {
-    const value = readInput(name).trim();
-    if (value && !secrets.includes(value)) secrets.push(value);
-  }
+  registerSecrets((Object.keys(SECRET_ENV) as InputName[]).map((name) => readInput(name).trim()));
   const context = localContext(io.env, io.cwd);
   let settings: ReturnType<typeof parseSettings>;
   let config: Awaited<ReturnType<typeof loadConfig>>;
@@ -83,10 +85,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     config = await loadConfig({ configPath: settings.configPath, workspace: context.workspace });
   } catch (error) {
     if (!(error instanceof SettingsError) && !(error instanceof ConfigError)) throw error;
-    io.stderr(`deployment-health-gate: configuration error\n${redact(error.message, secrets)}`);
+    io.stderr(`deployment-health-gate: configuration error\n${error.message}`);
     return EXIT.usage;
   }
-  secrets.push(...secretsOf(settings).filter((s) => !secrets.includes(s)));
+  registerSecrets(secretsOf(settings));
   if (
     !settings.deploymentUrl &&
     !settings.deploymentId &&
@@ -126,8 +128,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const text = args.json === '-' ? io.stderr : io.stdout;
     for (const { settings: target, result, vercelActions } of outcomes) {
       if (monorepo) text(`── ${projectKey(target)} ──`);
-      for (const line of renderConsole(result)) text(redact(line, secrets));
-      for (const line of vercelActionLines(vercelActions)) text(redact(line, secrets));
+      for (const line of renderConsole(result)) text(line);
+      for (const line of vercelActionLines(vercelActions)) text(line);
     }
     if (args.json !== undefined) {
       const reports = outcomes.map((o) => [
@@ -135,7 +137,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         buildJsonReport(o.result, { version: VERSION }),
       ]);
       const json = monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
-      if (args.json === '-') io.stdout(JSON.stringify(json, null, 2));
+      if (args.json === '-') io.stdout(safeJson(json, 2));
       else {
         try {
           await writeJsonReport(args.json, json as Parameters<typeof writeJsonReport>[1]);
@@ -151,7 +153,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Say so, safely.
     io.stderr(
-      `deployment-health-gate stopped on an unexpected error: ${redact((error as Error).stack ?? String(error), secrets)}. Please report it.`,
+      `deployment-health-gate stopped on an unexpected error: ${(error as Error).stack ?? String(error)}. Please report it.`,
     );
     return EXIT.usage;
   } finally {

@@ -5,6 +5,7 @@ import { deploymentHeaders } from './headers.js';
 import { requestDeployment } from './http.js';
 import { type AttemptVerdict, judgeAttempt } from './judge.js';
 import type { ProbeSettings } from './probe-settings.js';
+import { sameDeployment } from './url.js';
 
 export interface AttemptResult {
   sample: Sample;
@@ -37,14 +38,17 @@ export async function attemptHealth(
     bypassConfigured: Boolean(settings.protectionBypass),
     nowMs: finishedAt,
   });
-  const sample: Sample = result.ok
-    ? {
-        startedAt,
-        durationMs,
-        httpStatus: result.status,
-        document: verdict.kind === 'answered' ? verdict.document : undefined,
-      }
-    : { startedAt, durationMs, error: result.error };
+  // An answer from another origin is not the deployment's: for time-window rules it is a failed request.
+  const sample: Sample = !result.ok
+    ? { startedAt, durationMs, error: result.error }
+    : !sameDeployment(url, result.finalUrl)
+      ? { startedAt, durationMs, error: 'redirect' }
+      : {
+          startedAt,
+          durationMs,
+          httpStatus: result.status,
+          status: verdict.kind === 'answered' ? verdict.document.status : undefined,
+        };
 
   const outcome = result.ok
     ? `HTTP ${result.status} (${untrusted(result.contentType ?? 'no content type', 60)}, ` +

@@ -3,7 +3,7 @@ import { type Dispatcher, request } from 'undici';
 import { untrusted } from '../util/text.js';
 import { PUBLIC_HEADERS } from './headers.js';
 import { describeTransportError, type TransportError } from './transport-error.js';
-import { originOf } from './url.js';
+import { originOf, sameDeployment } from './url.js';
 
 /** A health document is a few KB; anything past this is not one, and must not fill the runner's memory. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,7 +15,10 @@ export interface RequestDeploymentOptions {
   method?: 'GET' | 'POST';
   /** Sent as JSON. */
   body?: unknown;
-  /** Sent only to the deployment's own origin (bypass secret, custom headers); dropped on cross-origin redirect. */
+  /**
+   * Sent only to the deployment's own origin (bypass secret, custom headers), or its http → https upgrade on
+   * the same host; dropped on a redirect anywhere else.
+   */
   scopedHeaders: Array<[string, string]>;
   /** Sent to every hop; defaults to `accept` + `user-agent`. */
   publicHeaders?: ReadonlyArray<[string, string]>;
@@ -41,7 +44,7 @@ export interface HttpAnswer {
   /** Where the answer came from, after redirects (remote-controlled: escape before printing). */
   finalUrl: string;
   redirects: number;
-  /** Whether the scoped headers went with the last hop (false once a redirect left the origin). */
+  /** Whether the scoped headers went with the last hop (false once a redirect left the deployment's origin). */
   scopedHeadersSent: boolean;
 }
 
@@ -73,9 +76,8 @@ export async function requestDeployment(opts: RequestDeploymentOptions): Promise
   });
   if (opts.signal.aborted) return failure('cancelled', 'cancelled before the request was sent');
 
-  let startOrigin: string;
   try {
-    startOrigin = originOf(url);
+    originOf(url);
   } catch {
     return failure('network', `${untrusted(url)} is not a valid URL`);
   }
@@ -94,7 +96,8 @@ export async function requestDeployment(opts: RequestDeploymentOptions): Promise
   let scoped = true;
   try {
     for (;;) {
-      if (scoped && originOf(url) !== startOrigin) scoped = false;
+      // The deployment's own origin, or its http → https upgrade; anywhere else gets no secrets, ever again.
+      if (scoped && !sameDeployment(opts.url, url)) scoped = false;
       const response = await request(url, {
         method,
         headers: buildHeaders(opts.publicHeaders ?? PUBLIC_HEADERS, scoped ? opts.scopedHeaders : [], body),

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { Sample } from '../model.js';
+import type { HealthDocument, Sample } from '../model.js';
 import { untrusted } from '../util/text.js';
 import { attemptHealth } from './attempt.js';
 import type { ProbeSettings } from './probe-settings.js';
@@ -12,19 +12,31 @@ export { probeHealth } from './probe-health.js';
 export type { ProbeSettings } from './probe-settings.js';
 export { joinDeploymentUrl } from './url.js';
 
+/** One sample of the observation window, and the health document its answer carried, if it was understood. */
+export interface HealthSample {
+  /** Timings, HTTP status or transport error, and the status the answer claimed (no document). */
+  sample: Sample;
+  /** Set only when the answer was a definitive health answer; the caller keeps it only as long as it needs. */
+  document?: HealthDocument | undefined;
+}
+
 /**
  * One more sample (for the observation window): a single request with the request timeout, no retries.
- * `document` is set only when the answer was a definitive health answer. Never throws.
+ * `document` (and `sample.status`) are set only when the answer was a definitive health answer. Never throws.
  */
-export async function sampleHealth(baseUrl: string, settings: ProbeSettings, deps: Deps): Promise<Sample> {
+export async function sampleHealth(
+  baseUrl: string,
+  settings: ProbeSettings,
+  deps: Deps,
+): Promise<HealthSample> {
   let url: string;
   try {
     url = joinDeploymentUrl(baseUrl, settings.healthPath);
   } catch (error) {
     const detail = untrusted(error instanceof Error ? error.message : String(error), 100);
     deps.logger.debug(`Health sample skipped: the deployment URL is not usable (${detail}).`);
-    return { startedAt: deps.clock.now(), durationMs: 0, error: 'network' };
+    return { sample: { startedAt: deps.clock.now(), durationMs: 0, error: 'network' } };
   }
-  const { sample } = await attemptHealth(url, settings, deps, settings.requestTimeoutMs, 1);
-  return sample;
+  const { sample, verdict } = await attemptHealth(url, settings, deps, settings.requestTimeoutMs, 1);
+  return verdict.kind === 'answered' ? { sample, document: verdict.document } : { sample };
 }

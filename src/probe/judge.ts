@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthFormatName } from '../model.js';
+import type { HealthDocument, HealthFormatName, HealthStatus } from '../model.js';
 import { serverRequestedDelay } from '../util/backoff.js';
 import { interpret, readHealthAnswer } from './formats/index.js';
 import type { HttpAnswer, HttpFailure } from './http.js';
@@ -14,7 +14,7 @@ import {
   tooLargeMessage,
 } from './messages.js';
 import type { TransportError } from './transport-error.js';
-import { originOf } from './url.js';
+import { sameDeployment } from './url.js';
 
 /** Why an attempt is worth repeating; the last one becomes the message if the deadline comes first. */
 export type RetryProblem =
@@ -39,8 +39,9 @@ export interface JudgeContext {
 }
 
 /**
- * One attempt's meaning. Definitive: a valid health body (whatever its status, 503 unhealthy included), any
- * answer under `status-code`, protection, a broken or oversized body. Worth repeating: transport errors,
+ * One attempt's meaning. Definitive: a redirect away from the deployment's origin (`endpoint`, or `protected`
+ * for Vercel's login) whatever the other origin answers, a valid health body (whatever its status, 503
+ * unhealthy included), any answer under `status-code`, protection, a broken or oversized body. Worth repeating: transport errors,
  * 429, 5xx without a valid body, and 404 (a brand-new deployment can briefly 404; the loop bounds that).
  */
 export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext): AttemptVerdict {
@@ -57,6 +58,23 @@ export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext
   }
 
   const status = result.status;
+  // Only the deployment itself can answer for its health. A redirect that leaves its origin (middleware
+  // sending a preview to the production domain, a login page) is the deployment's answer, and not a healthy
+  // one — whatever the other origin says, even a valid health document.
+  if (!sameDeployment(ctx.url, result.finalUrl)) {
+    if (isVercelLogin(result.finalUrl)) {
+      return {
+        kind: 'failed',
+        reason: 'protected',
+        message: loginRedirectMessage(ctx.shownUrl, result.finalUrl),
+      };
+    }
+    return {
+      kind: 'failed',
+      reason: 'endpoint',
+      message: crossOriginMessage(ctx.shownUrl, result.finalUrl, status, claimedStatus(result, ctx)),
+    };
+  }
   if (result.truncated && ctx.format !== 'status-code') {
     return {
       kind: 'failed',
@@ -69,14 +87,6 @@ export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext
   if (meaning.kind === 'document' && !meaning.bodyIgnored)
     return { kind: 'answered', document: meaning.document };
 
-  const crossOrigin = isCrossOrigin(ctx.url, result.finalUrl);
-  if (crossOrigin && isVercelLogin(result.finalUrl)) {
-    return {
-      kind: 'failed',
-      reason: 'protected',
-      message: loginRedirectMessage(ctx.shownUrl, result.finalUrl),
-    };
-  }
   if (status === 401 || status === 403) return judgeRefusal(result, ctx);
   const serverDelayMs = serverRequestedDelay(result.headers, ctx.nowMs);
   if (status === 429) return { kind: 'retry', problem: { type: 'http', status }, serverDelayMs };
@@ -84,13 +94,6 @@ export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext
   if (status >= 500 && ctx.format !== 'status-code') {
     const bodyError = meaning.kind === 'broken' && answer.json.kind !== 'absent' ? meaning.error : undefined;
     return { kind: 'retry', problem: { type: 'http', status, bodyError }, serverDelayMs };
-  }
-  if (crossOrigin) {
-    return {
-      kind: 'failed',
-      reason: 'endpoint',
-      message: crossOriginMessage(ctx.shownUrl, result.finalUrl, status),
-    };
   }
   if (meaning.kind === 'broken') {
     return {
@@ -123,12 +126,11 @@ function judgeRefusal(result: HttpAnswer, ctx: JudgeContext): AttemptVerdict {
   return { kind: 'failed', reason: 'endpoint', message: authRequiredMessage(ctx.shownUrl, result.status) };
 }
 
-function isCrossOrigin(url: string, finalUrl: string): boolean {
-  try {
-    return originOf(url) !== originOf(finalUrl);
-  } catch {
-    return true;
-  }
+/** What a foreign origin's answer claimed, for the message only (it never counts). */
+function claimedStatus(result: HttpAnswer, ctx: JudgeContext): HealthStatus | undefined {
+  if (result.truncated) return undefined;
+  const meaning = interpret(readHealthAnswer(result.status, result.contentType, result.body), ctx.format);
+  return meaning.kind === 'document' && !meaning.bodyIgnored ? meaning.document.status : undefined;
 }
 
 function isVercelLogin(finalUrl: string): boolean {

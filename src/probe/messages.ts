@@ -1,9 +1,11 @@
-import type { HealthFormatName } from '../model.js';
+import type { HealthFormatName, HealthStatus } from '../model.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import type { ProbeSettings } from './probe-settings.js';
+import { shownLocation } from './url.js';
 
 // Every message says what happened, where, and what to do. URLs that a redirect chose are remote text and
-// pass through untrusted(); header values and the bypass secret never appear.
+// pass through untrusted() (shownLocation() also leaves out their query); header values and the bypass secret
+// never appear.
 
 export interface GiveUpContext {
   url: string;
@@ -34,7 +36,7 @@ export function firewallMessage(url: string, status: number): string {
 
 export function loginRedirectMessage(url: string, finalUrl: string): string {
   return (
-    `The health endpoint at ${url} redirected to Vercel's login (${untrusted(finalUrl, 120)}): ` +
+    `The health endpoint at ${url} redirected to Vercel's login (${shownLocation(finalUrl)}): ` +
     'Vercel Authentication protects this deployment; pass `protection-bypass` ' +
     '(the "Protection Bypass for Automation" secret).'
   );
@@ -67,16 +69,25 @@ export function brokenBodyMessage(
       : `a body that breaks the ${format} format`;
   const fix =
     format === 'auto'
-      ? 'Make the endpoint answer in the seed (hemera) or health+json format, or set `health-format: status-code` to judge by the HTTP code alone.'
+      ? 'Make the endpoint answer in the Hemera or health+json format, or set `health-format: status-code` to judge by the HTTP code alone.'
       : `Fix the endpoint, or set \`health-format\` to the format it speaks (\`status-code\` ignores the body).`;
   return `The health endpoint at ${url} answered HTTP ${status} with ${what}: ${error}. ${fix}`;
 }
 
-export function crossOriginMessage(url: string, finalUrl: string, status: number): string {
+export function crossOriginMessage(
+  url: string,
+  finalUrl: string,
+  status: number,
+  claimed: HealthStatus | undefined,
+): string {
+  const answer = claimed
+    ? `HTTP ${status} with a health answer saying ${claimed}`
+    : `HTTP ${status} without a health answer`;
   return (
-    `The health endpoint at ${url} redirected to another host (${untrusted(finalUrl, 120)}), which answered ` +
-    `HTTP ${status} without a health document — a login page or a moved app, not a health check. ` +
-    'Point `deployment-url` / `health-path` at the endpoint itself.'
+    `The health endpoint at ${url} redirected to another origin, ${shownLocation(finalUrl)}, which answered ` +
+    `${answer}. Only the deployment's own origin can answer for its health, so that answer does not count. ` +
+    'Exempt the health path from the redirect (e.g. middleware sending previews to the production domain), ' +
+    'or point `deployment-url` / `health-path` at the endpoint itself.'
   );
 }
 

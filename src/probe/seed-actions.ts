@@ -156,7 +156,7 @@ function conclude(
 function refusal(status: number, said: string | undefined): string {
   const quoted = said ? `: ${said}` : '';
   if (UNSUPPORTED_STATUSES.has(status)) {
-    return `HTTP ${status}${quoted}; the app does not support the seed's POST API for this action`;
+    return `HTTP ${status}${quoted}; the app does not support the Hemera health API's POST for this action`;
   }
   if (status === 401 || status === 403) {
     return (

@@ -215,7 +215,7 @@ export function buildJsonReport(
         durationMs: s.durationMs,
         httpStatus: s.httpStatus ?? null,
         error: s.error ?? null,
-        status: s.document?.status ?? null,
+        status: s.status ?? null,
       })),
     },
     // The endpoint's order, not the summary's worst-first order: this is the record, not the reading.

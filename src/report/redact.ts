@@ -1,5 +1,6 @@
 import type { RunResult } from '../run-result.js';
 import { secretsOf } from '../settings/settings.js';
+import { isSecretLength } from '../util/mask.js';
 
 /**
  * Secrets must never reach a report, even when a remote server or a stage's message echoes one (a bypass
@@ -8,12 +9,6 @@ import { secretsOf } from '../settings/settings.js';
  */
 
 const MASK = '***';
-
-/**
- * Shorter values are not real secrets (a header like `X-Env: dev`); masking every `dev` in a report would
- * mangle it without protecting anything.
- */
-const MIN_SECRET_LENGTH = 4;
 
 /** Fields that hold a fixed vocabulary (`status: 'fail'`), never free text: masking them would break the schema. */
 const vocabularyKeys = new Set([
@@ -33,7 +28,7 @@ const vocabularyKeys = new Set([
 export function secretsToRedact(run: RunResult): string[] {
   return (
     secretsOf(run.settings)
-      .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+      .filter(isSecretLength)
       // Longest first, so a secret that contains another is masked whole.
       .sort((a, b) => b.length - a.length)
   );

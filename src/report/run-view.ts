@@ -24,7 +24,10 @@ export interface RunView {
   stop: StopFacts | undefined;
   /** A failed build's last output lines, oldest first, secrets masked (empty for every other run). */
   buildLog: string[];
-  /** The endpoint's answer: the probe's, or the last understood sample of a probe that failed later. */
+  /**
+   * The endpoint's answer the deployment was judged by: the probe's (the last understood answer of the
+   * observation window). A probe that failed has none; samples keep only the status each answer claimed.
+   */
   document: HealthDocument | undefined;
   /** Worst first (fail, warn, pass), keeping the endpoint's order within each. */
   services: ServiceHealth[];
@@ -76,8 +79,7 @@ export function viewOf(original: RunResult): RunView {
   const run = redactRun(original);
   const probe = run.probe;
   const samples = probe?.samples ?? [];
-  const document =
-    probe?.kind === 'answered' ? probe.document : [...samples].reverse().find((s) => s.document)?.document;
+  const document = probe?.kind === 'answered' ? probe.document : undefined;
   const metrics = finiteMetrics(run.evaluation.metrics);
   return {
     run,
@@ -123,11 +125,11 @@ function finiteMetrics(metrics: Record<string, number>): Record<string, number> 
 
 /**
  * Samples before the first definitive answer are warm-up retries; the window is the first answer and
- * everything after it (only answers that were understood carry a document). Nothing to say about a window of
+ * everything after it (only answers that were understood carry a status). Nothing to say about a window of
  * one sample: that is just the answer.
  */
 function observationOf(samples: Sample[], metrics: Record<string, number>): ObservationFacts | undefined {
-  const first = samples.findIndex((s) => s.document !== undefined);
+  const first = samples.findIndex((s) => s.status !== undefined);
   const window = first >= 0 ? samples.slice(first) : [];
   const start = window[0];
   const end = window.at(-1);

@@ -1,10 +1,16 @@
 import * as core from '@actions/core';
 import type { InputName } from '../settings/inputs.js';
+import { isSecretLength, registerSecrets } from '../util/mask.js';
+import { safeLogText } from '../util/text.js';
 
 /** Inputs as the runner passes them (`INPUT_<NAME>`, upper-case, hyphens kept), read through @actions/core. */
 export const readInput = (name: InputName): string => core.getInput(name);
 
-/** Registers secret inputs with the runner before anything is parsed, so even an error cannot print them. */
+/**
+ * Registers secret inputs with the runner (`add-mask`) and with our own redaction before anything is
+ * parsed, so even an error cannot print them. Header values shorter than MIN_SECRET_LENGTH are not masked:
+ * `add-mask` of `1` would hide every `1` in the job log; the log says so.
+ */
 export function maskSecretInputs(): string[] {
   const secrets = [
     readInput('vercel-token'),
@@ -12,11 +18,25 @@ export function maskSecretInputs(): string[] {
     readInput('github-token'),
     readInput('rollbar-token'),
   ];
+  const shortHeaders: string[] = [];
   for (const line of readInput('headers').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) secrets.push(line.slice(colon + 1).trim());
+    if (colon <= 0) continue;
+    const value = line.slice(colon + 1).trim();
+    if (value && !isSecretLength(value)) shortHeaders.push(line.slice(0, colon).trim());
+    else secrets.push(value);
   }
-  const nonEmpty = secrets.filter((s) => s.length > 0);
-  for (const secret of nonEmpty) core.setSecret(secret);
-  return nonEmpty;
+  const masked = secrets.filter(isSecretLength);
+  for (const secret of masked) core.setSecret(secret);
+  registerSecrets(masked);
+  if (shortHeaders.length) {
+    core.info(
+      safeLogText(
+        `Not masking the value of header ${shortHeaders.map((h) => JSON.stringify(h.replace(/[^\w-]/g, ''))).join(', ')} ` +
+          'in the log: it is shorter than 4 characters, too short to be a secret, and masking it would hide ' +
+          'every such string in the job log.',
+      ),
+    );
+  }
+  return masked;
 }

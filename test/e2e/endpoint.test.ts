@@ -129,6 +129,29 @@ describe('the bundle against the sample app', () => {
     expect(run.stdout).toContain('::add-mask::custom-header-secret-42');
   });
 
+  it('fails a health endpoint that redirects to another origin (endpoint), naming where it pointed', async () => {
+    // The other origin answers a healthy Hemera document: it still cannot answer for this deployment.
+    world.app.setMode('redirecting', { redirect: 'cross-origin' });
+    const run = await check({
+      'protection-bypass': world.bypassSecret,
+      headers: 'X-Api-Key: custom-header-secret-42',
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ status: 'unhealthy', reason: 'endpoint' });
+    const target = `${world.app.otherOrigin}/api/health/deployment`;
+    const report = readFileSync(run.outputs['report-path'] as string, 'utf8');
+    expect(JSON.parse(report).verdict.message).toContain(`redirected to another origin, ${target}`);
+    expect(run.summary).toContain(target);
+    expect(run.stdout).toMatch(/::error[^\n]*redirected to another origin/);
+    // One request each: a redirect away is definitive, not retried.
+    expect(world.app.healthRequests('app')).toHaveLength(1);
+    expect(world.app.healthRequests('redirect-target')).toHaveLength(1);
+    for (const text of [visibleLog(run), run.summary, report]) {
+      expect(text).not.toContain(world.bypassSecret);
+      expect(text).not.toContain('custom-header-secret-42');
+    }
+  });
+
   it.each([
     ['malformed', { malformed: 'broken-field' }, /summary\.overallStatus/],
     ['malformed', { malformed: 'invalid-json' }, /JSON/i],

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, until, visibleLog, whenPrinted } from '../support/run-bundle.js';
+import type { LoggedRequest } from '../world/http-server.js';
 import { startWorld, type World } from '../world/index.js';
 
 // The bundle, run as the runner runs it, reports to the simulated GitHub API, which checks every request
@@ -11,11 +12,21 @@ beforeAll(async () => {
 });
 afterEach(() => {
   world.github.assertNoViolations();
+  world.github.setLatency(0);
   world.app.setMode('healthy');
 });
 afterAll(async () => {
   await world.close();
 });
+
+const writes = () => world.github.requests.filter((r) => r.method !== 'GET').length;
+const bodyField = (request: LoggedRequest, name: string): unknown =>
+  (request.body as Record<string, unknown> | undefined)?.[name];
+/** The PATCH that completes a check run on `sha`. */
+const completesCheckRunOf = (sha: string) => (r: LoggedRequest) =>
+  r.method === 'PATCH' &&
+  bodyField(r, 'status') === 'completed' &&
+  world.github.checkRuns.some((run) => run.head_sha === sha && r.path.endsWith(`/check-runs/${run.id}`));
 
 const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'c0'.repeat(17)}`;
 const gate = (inputs: Record<string, string>, extra: Parameters<typeof runBundle>[0] = {}) =>
@@ -181,6 +192,88 @@ describe('GitHub reports from the bundle', () => {
     const again = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: killed.state });
     expect(again.code).toBe(0);
     expect(world.github.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+  });
+
+  it('GitHub answers 502 to the check run’s completion through every retry: the post step completes it with the verdict', async () => {
+    world.app.setMode('unhealthy');
+    const sha = nextSha();
+    // One try and the client's two retries (1 s and 4 s apart), each answered 502. (The deployment status's
+    // counterpart is in test/report/github/never-stranded.test.ts, with a faster client.)
+    world.github.failNext(3, { status: 502, path: '/check-runs/', when: completesCheckRunOf(sha) });
+    const inputs = { 'deployment-url': world.app.url, sha, 'github-token': world.githubToken };
+    const run = await gate(inputs);
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('unhealthy');
+    const checkRun = world.github.findCheckRun({ head_sha: sha });
+    expect(checkRun?.status).toBe('in_progress');
+    expect(
+      world.github.requestCount({ method: 'PATCH', path: `/check-runs/${checkRun?.id}` }),
+    ).toBeGreaterThanOrEqual(3);
+    // The main step reached its verdict (and says so), but did not record the reports as completed.
+    expect(run.state.finished).toBe('true');
+    expect(run.state['github-check-run-completed']).toBeUndefined();
+    expect(run.state['github-check-run-conclusion']).toBe('failure');
+
+    const post = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: run.state });
+    expect(post.code).toBe(0);
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(checkRun?.output.title).toMatch(/Unhealthy/);
+    expect(checkRun?.output.summary).toContain('job summary');
+    expect(checkRun?.output.summary).toContain('https://github.com/acme/shop/actions/runs/4242');
+    // The deployment status went through in the main step; the post step left it alone.
+    expect(world.github.deployments.find((d) => d.sha === sha)?.statuses[0]?.state).toBe('failure');
+    // The main step's summary stands: the post step adds no "did not finish".
+    expect(post.summary).toBe('');
+    expect(post.stdout).not.toContain('did not finish');
+
+    const before = writes();
+    const again = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: run.state });
+    expect(again.code).toBe(0);
+    expect(writes()).toBe(before);
+  }, 60_000);
+
+  it('SIGINT meets a slow GitHub: the cancelled completion is cut off, and the post step completes it', async () => {
+    const sha = nextSha();
+    world.deploy({ sha, buildMs: 120_000 });
+    const inputs = {
+      ...world.vercelInputs({ sha }),
+      'github-token': world.githubToken,
+      'wait-timeout': '5m',
+    };
+    const run = await runBundle({
+      inputs,
+      env: world.runnerEnv(),
+      onSpawn: async (child) => {
+        await whenPrinted(child, /\): (QUEUED|BUILDING)/);
+        await until(() => world.github.findCheckRun({ head_sha: sha })?.status === 'in_progress');
+        // GitHub now answers updates slower than a cancelled run may wait for them.
+        world.github.setLatency(10_000, { method: 'PATCH' });
+        child.kill('SIGINT');
+      },
+    });
+    expect(run.outputs.reason).toBe('cancelled');
+    expect(run.state.finished).toBe('true');
+    const checkRun = world.github.findCheckRun({ head_sha: sha });
+    expect(checkRun?.status).toBe('in_progress');
+    world.github.setLatency(0);
+
+    const post = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: run.state });
+    expect(post.code).toBe(0);
+    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+  });
+
+  it('after a run that completed everything, the post step makes no GitHub request', async () => {
+    const sha = nextSha();
+    const inputs = { 'deployment-url': world.app.url, sha, 'github-token': world.githubToken };
+    const run = await gate(inputs);
+    expect(run.code).toBe(0);
+    expect(world.github.findCheckRun({ head_sha: sha })?.conclusion).toBe('success');
+    const before = world.github.requests.length;
+    const post = await runBundle({ entry: 'post', inputs, env: world.runnerEnv(), state: run.state });
+    expect(post.code).toBe(0);
+    expect(world.github.requests.length).toBe(before);
+    expect(post.summary).toBe('');
+    expect(visibleLog(post).trim()).toBe('');
   });
 
   it('a fork PR (no checks: write): one warning naming the permission, the verdict still decides', async () => {

@@ -4,7 +4,7 @@ import type { Sample } from '../../src/model.js';
 import { type ObserveSettings, observeHealth } from '../../src/probe/observe.js';
 import { systemClock } from '../../src/util/clock.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, type TestDeps, testDeps } from './support.js';
+import { fastSettings, jumpingClock, type TestDeps, testDeps } from './support.js';
 
 let app: SampleApp | undefined;
 let deps: TestDeps | undefined;
@@ -31,33 +31,13 @@ function firstAnswer(clock: Clock): Sample {
   return { startedAt: clock.now(), durationMs: 5, httpStatus: 200 };
 }
 
-/**
- * A fake clock on which sleeping takes no time: `sleep(ms)` moves the clock forward by `ms` at once, while
- * requests still take their real time. The schedule is then exact however busy the machine is, and an
- * answer's duration still shows whether the next sample waited for it.
- */
-function jumpingClock(): Clock & { slept: number[] } {
-  let offset = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => Date.now() + offset,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      slept.push(ms);
-      offset += Math.max(0, ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
-
 describe('observeHealth: the observation window', () => {
   it('samples start to start on the interval, so a slow answer does not push the schedule', async () => {
     // Each answer takes 60 ms; spaced end to start, samples would be 1060 ms apart instead of 1000.
     const clock = jumpingClock();
     const { app, deps } = await setup({ mode: 'slow', modeOptions: { delayMs: 60 } }, clock);
     const first = firstAnswer(clock);
-    const samples = await observeHealth(
+    const { samples } = await observeHealth(
       app.url,
       settings({ observeMs: 5000, observeIntervalMs: 1000 }),
       deps,
@@ -74,14 +54,14 @@ describe('observeHealth: the observation window', () => {
     // The waits shrink by what each answer took: start to start, not end to start.
     expect(clock.slept[0]).toBeGreaterThan(950);
     for (const wait of clock.slept.slice(1)) expect(wait).toBeLessThan(946);
-    expect(samples.every((s) => s.httpStatus === 200 && s.document?.status === 'healthy')).toBe(true);
+    expect(samples.every((s) => s.httpStatus === 200 && s.status === 'healthy')).toBe(true);
     expect(app.healthRequests()).toHaveLength(4);
   });
 
   it('holds the same spacing in real time', async () => {
     const { app, deps } = await setup({ mode: 'slow', modeOptions: { delayMs: 40 } });
     const first = firstAnswer(deps.clock);
-    const samples = await observeHealth(
+    const { samples } = await observeHealth(
       app.url,
       settings({ observeMs: 750, observeIntervalMs: 250, requestTimeoutMs: 2000 }),
       deps,
@@ -99,12 +79,13 @@ describe('observeHealth: the observation window', () => {
     const clock = jumpingClock();
     const { app, deps } = await setup({}, clock);
     const first = firstAnswer(clock);
-    const samples = await observeHealth(
+    const { samples, cancelled } = await observeHealth(
       app.url,
       settings({ observeMs: 300_000, observeIntervalMs: 15_000 }),
       deps,
       first,
     );
+    expect(cancelled).toBeUndefined(); // the window ran to its end
     expect(samples).toHaveLength(19); // +15 s … +285 s
     expect(samples.map((s) => Math.round((s.startedAt - first.startedAt) / 15_000))).toEqual(
       Array.from({ length: 19 }, (_, i) => i + 1),
@@ -117,7 +98,7 @@ describe('observeHealth: the observation window', () => {
     const clock = jumpingClock();
     const { app, deps } = await setup({ mode: 'slow', modeOptions: { delayMs: 170 } }, clock);
     const first = firstAnswer(clock);
-    const samples = await observeHealth(app.url, settings({ observeMs: 600 }), deps, first);
+    const { samples } = await observeHealth(app.url, settings({ observeMs: 600 }), deps, first);
     expect(samples.length).toBeGreaterThanOrEqual(2);
     expect(samples.length).toBeLessThanOrEqual(3); // +100, +300, +500
     for (const s of samples) {
@@ -139,7 +120,7 @@ describe('observeHealth: the observation window', () => {
     const clock = jumpingClock();
     const { app, deps } = await setup({}, clock);
     const first = firstAnswer(clock);
-    const samples = await observeHealth(app.url, settings({ observeMs: 300 }), deps, first);
+    const { samples } = await observeHealth(app.url, settings({ observeMs: 300 }), deps, first);
     // +300 would be the end of the window itself.
     expect(samples.map((s) => Math.round((s.startedAt - first.startedAt) / 100))).toEqual([1, 2]);
     expect(samples.every((s) => s.startedAt < first.startedAt + 300)).toBe(true);
@@ -156,14 +137,19 @@ describe('observeHealth: the observation window', () => {
       },
     };
     const { app, deps } = await setup({}, clock);
-    const samples = await observeHealth(app.url, settings(), deps, firstAnswer(clock));
+    const { samples } = await observeHealth(app.url, settings(), deps, firstAnswer(clock));
     expect(samples).toEqual([]);
     expect(app.healthRequests()).toHaveLength(0);
   });
 
   it('with observe 0 makes no request at all', async () => {
     const { app, deps } = await setup();
-    const samples = await observeHealth(app.url, settings({ observeMs: 0 }), deps, firstAnswer(deps.clock));
+    const { samples } = await observeHealth(
+      app.url,
+      settings({ observeMs: 0 }),
+      deps,
+      firstAnswer(deps.clock),
+    );
     expect(samples).toEqual([]);
     expect(app.requests).toHaveLength(0);
     expect(deps.logger.lines).toHaveLength(0);
@@ -177,7 +163,7 @@ describe('observeHealth: the observation window', () => {
       abortedAt = Date.now();
       deps.abort.abort(new Error('SIGTERM'));
     }, 500);
-    const samples = await observeHealth(
+    const { samples, cancelled } = await observeHealth(
       app.url,
       settings({ observeMs: 5000, observeIntervalMs: 200, requestTimeoutMs: 2000 }),
       deps,
@@ -187,6 +173,7 @@ describe('observeHealth: the observation window', () => {
     expect(samples.length).toBeGreaterThanOrEqual(1); // +200, +400
     expect(samples.length).toBeLessThanOrEqual(2);
     expect(samples.every((s) => s.httpStatus === 200)).toBe(true);
+    expect(cancelled?.message).toMatch(/^The run was cancelled \d+ ms into the 5\.0 s observation window/);
   });
 
   it('stops promptly when cancelled during a hanging request, and drops that non-sample', async () => {
@@ -196,7 +183,7 @@ describe('observeHealth: the observation window', () => {
       abortedAt = Date.now();
       deps.abort.abort(new Error('SIGTERM'));
     }, 200);
-    const samples = await observeHealth(
+    const { samples, cancelled } = await observeHealth(
       app.url,
       settings({ observeMs: 5000, requestTimeoutMs: 4000 }),
       deps,
@@ -204,27 +191,76 @@ describe('observeHealth: the observation window', () => {
     );
     expect(Date.now() - abortedAt).toBeLessThan(150);
     expect(samples).toEqual([]);
+    expect(cancelled?.message).toMatch(/ after 1 sample; the deployment was not fully checked/);
     expect(app.healthRequests()).toHaveLength(1);
+  });
+
+  it('a cancel inside the window marks it cut short, says how far it got and what to do', async () => {
+    // SIGINT (a user's cancel, `timeout-minutes`) while waiting for the third slot of a 10-minute window.
+    const clock = jumpingClock({
+      beforeSleep: () => {
+        if ((app?.healthRequests().length ?? 0) >= 2) deps?.abort.abort(new Error('received SIGINT'));
+      },
+    });
+    const { app: server, deps: d } = await setup({}, clock);
+    const observation = await observeHealth(
+      server.url,
+      settings({ observeMs: 600_000, observeIntervalMs: 15_000 }),
+      d,
+      firstAnswer(clock),
+    );
+    expect(observation.samples.map((s) => s.status)).toEqual(['healthy', 'healthy']);
+    expect(observation.lastDocument?.status).toBe('healthy');
+    expect(observation.cancelled?.message).toMatch(
+      /^The run was cancelled 30\.\d s into the 10 min observation window \(`observe`\) after 3 samples; the deployment was not fully checked, so the gate does not pass it\. Re-run the job to check the deployment\.$/,
+    );
+    expect(server.healthRequests()).toHaveLength(2);
+  });
+
+  it('keeps only the latest document; each sample keeps the status its answer claimed', async () => {
+    // Healthy for two samples, then degraded: the window ends on a degraded answer.
+    const clock = jumpingClock({
+      beforeSleep: () => {
+        if (app?.healthRequests().length === 2) app.setMode('degraded');
+      },
+    });
+    const { app: server, deps: d } = await setup({}, clock);
+    const { samples, lastDocument, cancelled } = await observeHealth(
+      server.url,
+      settings({ observeMs: 5000, observeIntervalMs: 1000 }),
+      d,
+      firstAnswer(clock),
+    );
+    expect(cancelled).toBeUndefined();
+    expect(samples.map((s) => [s.httpStatus, s.status])).toEqual([
+      [200, 'healthy'],
+      [200, 'healthy'],
+      [206, 'degraded'],
+      [206, 'degraded'],
+    ]);
+    expect(samples.some((s) => 'document' in s)).toBe(false);
+    expect(lastDocument).toMatchObject({ format: 'hemera', status: 'degraded' });
+    expect(lastDocument?.services.some((s) => s.status !== 'pass')).toBe(true);
   });
 
   it('records errors as samples, so a flaky endpoint shows an error rate', async () => {
     // Every third health request fails with a 502.
     const clock = jumpingClock();
     const { app, deps } = await setup({ mode: 'flaky', modeOptions: { failEvery: 3, failWith: 502 } }, clock);
-    const samples = await observeHealth(
+    const { samples } = await observeHealth(
       app.url,
       settings({ observeMs: 6500, observeIntervalMs: 1000 }),
       deps,
       firstAnswer(clock),
     );
     expect(samples.map((s) => s.httpStatus)).toEqual([200, 200, 502, 200, 200, 502]);
-    expect(samples.filter((s) => s.document === undefined)).toHaveLength(2);
+    expect(samples.filter((s) => s.status === undefined)).toHaveLength(2);
   });
 
   it('records timeouts as samples', async () => {
     const clock = jumpingClock();
     const { deps, app } = await setup({ mode: 'hanging' }, clock);
-    const samples = await observeHealth(
+    const { samples } = await observeHealth(
       app.url,
       settings({ observeMs: 3000, observeIntervalMs: 1000, requestTimeoutMs: 50 }),
       deps,

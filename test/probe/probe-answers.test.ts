@@ -34,7 +34,13 @@ describe('probeHealth: definitive answers', () => {
     ]);
     expect(outcome.document.services[0]?.responseTimeMs).toBe(123);
     expect(outcome.samples).toHaveLength(1);
-    expect(outcome.samples[0]).toMatchObject({ httpStatus: 200, document: outcome.document });
+    // The sample keeps the status the answer claimed, not the document (the outcome holds that once).
+    expect(outcome.samples[0]).toEqual({
+      startedAt: expect.any(Number),
+      durationMs: expect.any(Number),
+      httpStatus: 200,
+      status: 'healthy',
+    });
     expect(outcome.samples[0]?.error).toBeUndefined();
     expect(app.healthRequests()).toHaveLength(1);
   });
@@ -99,7 +105,7 @@ describe('probeHealth: definitive answers', () => {
       ),
     );
     expect(outcome.samples).toHaveLength(1);
-    expect(outcome.samples[0]?.document).toBeUndefined();
+    expect(outcome.samples[0]?.status).toBeUndefined();
   });
 
   it('names the broken field of a hemera body', async () => {
@@ -184,22 +190,25 @@ describe('probeHealth: definitive answers', () => {
 describe('sampleHealth', () => {
   it('takes one sample with the document when the answer is definitive', async () => {
     const app = await setup({ mode: 'degraded' });
-    const sample = await sampleHealth(app.url, fastSettings(), deps);
-    expect(sample).toMatchObject({ httpStatus: 206, document: { status: 'degraded' } });
+    const { sample, document } = await sampleHealth(app.url, fastSettings(), deps);
+    expect(sample).toMatchObject({ httpStatus: 206, status: 'degraded' });
+    expect(sample).not.toHaveProperty('document');
+    expect(document).toMatchObject({ format: 'hemera', status: 'degraded' });
     expect(sample.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('does not retry, and keeps no document for a failing answer', async () => {
     const app = await setup({ mode: 'flaky', modeOptions: { failures: 3 } });
-    const sample = await sampleHealth(app.url, fastSettings(), deps);
+    const { sample, document } = await sampleHealth(app.url, fastSettings(), deps);
     expect(sample).toMatchObject({ httpStatus: 502 });
-    expect(sample.document).toBeUndefined();
+    expect(sample.status).toBeUndefined();
+    expect(document).toBeUndefined();
     expect(app.healthRequests()).toHaveLength(1);
   });
 
   it('records a timeout as an error sample', async () => {
     const app = await setup({ mode: 'hanging' });
-    const sample = await sampleHealth(app.url, fastSettings({ requestTimeoutMs: 150 }), deps);
+    const { sample } = await sampleHealth(app.url, fastSettings({ requestTimeoutMs: 150 }), deps);
     expect(sample).toMatchObject({ error: 'timeout' });
     expect(sample.httpStatus).toBeUndefined();
     expect(sample.durationMs).toBeGreaterThanOrEqual(140);

@@ -26,7 +26,7 @@ describe('probeHealth: retries inside the health timeout', () => {
     const outcome = await probeHealth(app.url, fastSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'answered', document: { status: 'healthy' } });
     expect(outcome.samples.map((s) => s.httpStatus)).toEqual([502, 502, 502, 200]);
-    expect(outcome.samples.slice(0, 3).every((s) => s.document === undefined)).toBe(true);
+    expect(outcome.samples.slice(0, 3).every((s) => s.status === undefined)).toBe(true);
     // random() = 0.5, jitter 0.5: each delay is 3/4 of nominal 40, 80, 160 ms
     expect(clock.sleeps).toEqual([30, 60, 120]);
     const infos = deps.logger.lines.filter((l) => l.level === 'info').map((l) => l.message);

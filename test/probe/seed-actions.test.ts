@@ -78,7 +78,7 @@ describe('forceCheck: POST {"action":"force_check"} before probing', () => {
     const result = await forceCheck(app.url, settings(), deps);
     expect(result.ok).toBe(false);
     expect(result.detail).toContain(`HTTP ${status}`);
-    expect(result.detail).toContain("does not support the seed's POST API");
+    expect(result.detail).toContain("does not support the Hemera health API's POST");
     expect(posts(app)).toHaveLength(1); // a refusal is final
     const [warning, ...more] = warnings();
     expect(more).toEqual([]);

@@ -54,6 +54,32 @@ export function fastSettings(overrides: Partial<ProbeSettings> = {}): ProbeSetti
   };
 }
 
+/**
+ * A fake clock on which sleeping takes no time: `sleep(ms)` moves the clock forward by `ms` at once, while
+ * requests still take their real time. The schedule is then exact however busy the machine is, and an
+ * answer's duration still shows whether the next sample waited for it.
+ */
+export function jumpingClock(
+  options: {
+    /** Called as each sleep begins, e.g. to cancel the run at a chosen point of a schedule. */
+    beforeSleep?: () => void;
+  } = {},
+): Clock & { slept: number[] } {
+  let offset = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => Date.now() + offset,
+    sleep: async (ms, signal) => {
+      options.beforeSleep?.();
+      signal?.throwIfAborted();
+      slept.push(ms);
+      offset += Math.max(0, ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 export { type RecordingLogger, recordingLogger };
 
 const rawServers: Server[] = [];

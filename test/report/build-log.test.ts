@@ -151,7 +151,7 @@ describe('truncation keeps the block whole', () => {
         kind: 'answered',
         url: 'https://x.example/h',
         document,
-        samples: [sample(503, { document })],
+        samples: [sample(503, { status: document.status })],
         elapsedMs: 1,
       },
     });

@@ -101,7 +101,7 @@ function answered(document: HealthDocument, httpStatus: number): ProbeOutcome {
     kind: 'answered',
     url: HEALTH_URL,
     document,
-    samples: [sample(httpStatus, { document })],
+    samples: [sample(httpStatus, { status: document.status })],
     elapsedMs: 180,
   };
 }
@@ -295,7 +295,7 @@ export function hostileRun(): RunResult {
       kind: 'answered',
       url: 'https://evil.example/a)b|c<d>/api/health/deployment',
       document,
-      samples: [sample(200, { document })],
+      samples: [sample(200, { status: document.status })],
       elapsedMs: 100,
     },
     verdict: {
@@ -416,7 +416,7 @@ export function secretRun(): RunResult {
       document,
       samples: [
         sample(undefined, { error: `socket hang up (sent ${SECRETS.authorization})` }),
-        sample(503, { document }),
+        sample(503, { status: document.status }),
       ],
       elapsedMs: 900,
     },
@@ -570,7 +570,7 @@ export function observationSamples(document: HealthDocument): Sample[] {
   const window = Array.from({ length: 12 }, (_, i) =>
     i === 7
       ? sample(503, { startedAt: first + i * 15_000, durationMs: 900 })
-      : sample(200, { startedAt: first + i * 15_000, durationMs: 200, document }),
+      : sample(200, { startedAt: first + i * 15_000, durationMs: 200, status: document.status }),
   );
   return [sample(undefined, { startedAt: first - 2000, durationMs: 30, error: 'ECONNREFUSED' }), ...window];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, serverRequestedDelay } from '../../src/util/backoff.js';
 import { abortableSleep } from '../../src/util/clock.js';
 import { redact } from '../../src/util/mask.js';
-import { neutraliseCommands, tableCell, untrusted } from '../../src/util/text.js';
+import { safeLogText, tableCell, untrusted } from '../../src/util/text.js';
 
 describe('backoffDelay', () => {
   const policy = { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0.5 };
@@ -70,6 +70,6 @@ describe('remote text', () => {
 describe('runner logger helpers', () => {
   it('redacts secrets and neutralises command lines', () => {
     expect(redact('token abcd1234 used', ['abcd1234'])).toBe('token *** used');
-    expect(neutraliseCommands('fine\n  ::error::boom')).toBe('fine\n  : :error::boom');
+    expect(safeLogText('fine\n  ::error::boom')).toBe('fine\n  : :error::boom');
   });
 });

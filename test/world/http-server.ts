@@ -107,6 +107,10 @@ export interface Fault {
   body?: unknown;
   /** Only requests whose path matches (substring or RegExp) consume this fault. */
   path?: string | RegExp;
+  /** Only requests with this method consume it. */
+  method?: string;
+  /** Only requests for which this returns true (it sees the parsed body: `log.body`) consume it. */
+  when?: (request: LoggedRequest) => boolean;
 }
 
 /** A running simulated API server. */
@@ -202,7 +206,12 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
       }
       const ctx: RouteContext = { req, res, params: {}, query: url.searchParams, body, log };
 
-      const fault = faults.find((f) => f.remaining > 0 && matches(log, { path: f.fault.path }));
+      const fault = faults.find(
+        (f) =>
+          f.remaining > 0 &&
+          matches(log, { path: f.fault.path, method: f.fault.method }) &&
+          (f.fault.when?.(log) ?? true),
+      );
       if (fault) {
         fault.remaining--;
         const headers = { ...fault.fault.headers };

@@ -1,9 +1,9 @@
 import type { RunContext } from '../../context.js';
 import type { Phase } from '../../observer.js';
 import type { RunResult } from '../../run-result.js';
-import { formatDuration } from '../../util/text.js';
+import { formatDuration, untrusted } from '../../util/text.js';
 import { fitWithin, type KeptSection } from '../fit-within.js';
-import { link, md } from '../markdown.js';
+import { link, md, mdLine } from '../markdown.js';
 import { redactText, secretsToRedact } from '../redact.js';
 import { viewOf } from '../run-view.js';
 import {
@@ -99,7 +99,7 @@ function samplesSection(run: RunResult): string {
       const offset = Math.max(0, s.startedAt - run.timings.startedAt);
       const answer = [
         s.httpStatus !== undefined ? `HTTP ${s.httpStatus}` : '',
-        s.document ? s.document.status : '',
+        s.status ?? '',
         s.error ? md(s.error, 160) : '',
       ]
         .filter(Boolean)
@@ -172,6 +172,39 @@ export function strandedOutput(context: RunContext): CheckOutput {
         'so this deployment has **not** been checked. Do not read this as a pass.',
       '',
       `**What to do:** re-run the workflow to check the deployment.${rerun}`,
+    ].join('\n'),
+  };
+}
+
+/** The verdict's message as one short line, secrets masked: what the post step may need to repeat. */
+export function verdictLine(run: RunResult): string {
+  return redactText(untrusted(run.verdict.message, 300), secretsToRedact(run));
+}
+
+/** The verdict a main step reached but could not write to its check run, as it saved it for the post step. */
+export interface SavedVerdict {
+  title: string;
+  message: string;
+}
+
+/**
+ * What the post step writes on a check run whose verdict the main step reached but could not write (GitHub
+ * failed the completion, or a cancel or kill cut it off): the verdict itself, and where the full report is.
+ */
+export function savedVerdictOutput(verdict: SavedVerdict, context: RunContext): CheckOutput {
+  const title = untrusted(verdict.title, 100) || 'Verdict reached';
+  const where = context.runUrl ? link('the workflow run', context.runUrl) : 'the workflow run';
+  const message = verdict.message ? ['', mdLine(verdict.message, 300)] : [];
+  return {
+    title,
+    summary: [
+      `## ${md(title, 100)}`,
+      ...message,
+      '',
+      'The deployment health gate reached this verdict, but GitHub did not take the full report when the gate ' +
+        'wrote it, so the gate’s post step completed this check run with the verdict alone.',
+      '',
+      `**The full report** (services, rules, checklist, timings) is in the job summary of ${where}.`,
     ].join('\n'),
   };
 }

@@ -1,14 +1,21 @@
 import type { ResolveOutcome } from '../../model.js';
 import type { Phase } from '../../observer.js';
 import type { RunResult } from '../../run-result.js';
+import { headlineText } from '../summary.js';
 import {
   type CheckAnnotation,
   checkRunAnnotations,
   inBatches,
   type Locate,
 } from './check-run-annotations.js';
-import { type CheckOutput, finalOutput, type PhaseStep, progressOutput } from './check-run-output.js';
-import { type CheckConclusion, checkConclusion } from './outcome.js';
+import {
+  type CheckOutput,
+  finalOutput,
+  type PhaseStep,
+  progressOutput,
+  verdictLine,
+} from './check-run-output.js';
+import { type CheckConclusion, checkConclusion, wasCancelled } from './outcome.js';
 import { CANCEL_GRACE_MS, FULL_SHA, inAHurry, type ReportEnv } from './report-env.js';
 import { SerialQueue } from './serial-queue.js';
 import { STATE } from './state.js';
@@ -65,6 +72,7 @@ export class CheckRunReport {
   async finish(run: RunResult): Promise<CheckRunRef> {
     const { access, deps, context } = this.env;
     this.finishing = true;
+    this.saveVerdict(run);
     const hurry = inAHurry(run, deps);
     // Left-behind writes (a creation still in flight) may yet land: then the post step must still look.
     const drained = await this.queue.idle(deps.clock, hurry ? CANCEL_GRACE_MS : undefined);
@@ -112,6 +120,19 @@ export class CheckRunReport {
     );
     if (done) completed();
     return this.ref();
+  }
+
+  /**
+   * Before any final write: should it fail (GitHub down, a cancel meeting a slow GitHub) or the step be
+   * killed during it, the post step completes the check run with this verdict rather than `cancelled`.
+   * A cancelled run has no verdict to save; `cancelled` is the post step's own default.
+   */
+  private saveVerdict(run: RunResult): void {
+    if (wasCancelled(run)) return;
+    const { saveState } = this.env;
+    saveState(STATE.checkRunConclusion, checkConclusion(run));
+    saveState(STATE.checkRunTitle, headlineText(run));
+    saveState(STATE.checkRunMessage, verdictLine(run));
   }
 
   private ref(): CheckRunRef {

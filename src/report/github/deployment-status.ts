@@ -83,10 +83,13 @@ export class DeploymentStatusReport {
       );
     }
     if (this.id === undefined) return;
-    const written = await this.post(
-      deploymentState(run),
-      statusDescription(this.env.settings, finalStatusText(run)),
-    );
+    const state = deploymentState(run);
+    const text = finalStatusText(run);
+    // Before the write: should it fail (or the step be killed during it), the post step writes this status
+    // instead of the generic "stopped before a verdict".
+    saveState(STATE.deploymentState, state);
+    saveState(STATE.deploymentText, text);
+    const written = await this.post(state, statusDescription(this.env.settings, text));
     if (written) saveState(STATE.deploymentFinished, 'true');
   }
 

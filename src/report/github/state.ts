@@ -10,8 +10,22 @@ export const STATE = {
    */
   checkRunSha: 'github-check-run-sha',
   checkRunCompleted: 'github-check-run-completed',
+  /**
+   * The conclusion the main step means to complete the check run with, saved before it tries: when that
+   * write fails (GitHub down, a cancel meeting a slow GitHub, a kill), the post step completes the check run
+   * with the real verdict instead of `cancelled`. Not saved for a cancelled run: that is the post step's default.
+   */
+  checkRunConclusion: 'github-check-run-conclusion',
+  /** The verdict's title (`🔴 Unhealthy — endpoint`), for the check run the post step completes. */
+  checkRunTitle: 'github-check-run-title',
+  /** The verdict's message in one short line (escaped, secrets masked), for that check run's summary. */
+  checkRunMessage: 'github-check-run-message',
   deploymentId: 'github-deployment-id',
   deploymentFinished: 'github-deployment-status-finished',
+  /** The final deployment status the main step means to write (`success`, `failure`, `error`), saved before it tries. */
+  deploymentState: 'github-deployment-status-state',
+  /** That status's text (without the `[check-name]` marker). */
+  deploymentText: 'github-deployment-status-text',
   /** The deployment URL, so a status written by the post step still links to it. */
   deploymentUrl: 'github-deployment-url',
 } as const;

@@ -2,10 +2,11 @@ import { asString, get } from '../../resolve/sha.js';
 import { untrusted } from '../../util/text.js';
 import { GitHubAccess } from './access.js';
 import { externalId } from './check-run.js';
-import { strandedOutput } from './check-run-output.js';
+import { type CheckOutput, savedVerdictOutput, strandedOutput } from './check-run-output.js';
 import type { GitHubClient } from './client.js';
 import { postDeploymentStatus } from './deployment-status.js';
 import type { GitHubReportsOptions } from './options.js';
+import type { CheckConclusion, DeploymentState } from './outcome.js';
 import { isOwnStatus, STRANDED_TEXT, statusDescription } from './own-status.js';
 import { FULL_SHA } from './report-env.js';
 import { type GetState, STATE } from './state.js';
@@ -16,11 +17,17 @@ export type StrandedOptions = Omit<GitHubReportsOptions, 'saveState'> & { getSta
 /** States in which a deployment status is still open: the gate said it was checking and never said more. */
 const OPEN_STATES = new Set(['in_progress', 'queued', 'pending']);
 
+/** Conclusions a saved verdict may carry; `cancelled` is the default and needs no saving. */
+const VERDICT_CONCLUSIONS = new Set<CheckConclusion>(['success', 'neutral', 'failure', 'timed_out']);
+const DEPLOYMENT_STATES = new Set<DeploymentState>(['success', 'failure', 'error']);
+
 /**
- * The post step (`post-if: always()`): completes what a killed main step left open. The check run, when still
- * not completed, becomes `cancelled` with a summary that says the deployment was not checked; the deployment
- * status, when the action's own `in_progress` is still the latest, becomes `error`. Reads before it writes,
- * so a second run, or a run after a clean finish, writes nothing. Never throws.
+ * The post step (`post-if: always()`): completes what the main step left open. Only what the main step did
+ * not record as completed is looked at, so after a clean finish it makes no request at all. A check run
+ * still not completed gets the verdict the main step reached and saved but could not write (GitHub failed,
+ * or a cancel or kill cut the write off), else `cancelled` with a summary that says the deployment was not
+ * checked; the deployment status, when the action's own `in_progress` is still the latest, gets the saved
+ * final status, else `error`. Reads before it writes, so a second run writes nothing. Never throws.
  */
 export async function completeStranded(options: StrandedOptions): Promise<void> {
   const { octokit, context, deps, getState } = options;
@@ -85,23 +92,54 @@ async function completeCheckRuns(env: Env, sha: string, savedId: number | undefi
     );
     if (current && current.data.status !== 'completed') open = [savedId];
   }
-  for (const id of open) await cancelCheckRun(env, id);
+  if (open.length === 0) return;
+  const verdict = savedVerdict(env);
+  for (const id of open) await completeCheckRun(env, id, verdict);
 }
 
-async function cancelCheckRun(env: Env, id: number): Promise<void> {
+interface Completion {
+  conclusion: CheckConclusion;
+  output: CheckOutput;
+  /** Why the post step writes it, for the log. */
+  why: string;
+}
+
+/** The verdict the main step saved before its final write, when it reached one; else `cancelled`. */
+function savedVerdict(env: Env): Completion {
+  const { getState, context } = env;
+  const conclusion = getState(STATE.checkRunConclusion) as CheckConclusion;
+  if (VERDICT_CONCLUSIONS.has(conclusion)) {
+    return {
+      conclusion,
+      output: savedVerdictOutput(
+        { title: getState(STATE.checkRunTitle), message: getState(STATE.checkRunMessage) },
+        context,
+      ),
+      why: 'the gate reached this verdict but could not write it',
+    };
+  }
+  return {
+    conclusion: 'cancelled',
+    output: strandedOutput(context),
+    why: 'the gate stopped before its verdict',
+  };
+}
+
+async function completeCheckRun(env: Env, id: number, completion: Completion): Promise<void> {
   const { octokit, context, access, deps } = env;
-  const done = await access.call('checks', `complete check run ${id} as cancelled`, () =>
+  const { conclusion, output, why } = completion;
+  const done = await access.call('checks', `complete check run ${id} as ${conclusion}`, () =>
     octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
       owner: context.owner,
       repo: context.repo,
       check_run_id: id,
       status: 'completed',
-      conclusion: 'cancelled',
+      conclusion,
       completed_at: new Date(deps.clock.now()).toISOString(),
-      output: strandedOutput(context),
+      output,
     }),
   );
-  if (done) deps.logger.info(`Completed check run ${id} as cancelled: the gate stopped before its verdict.`);
+  if (done) deps.logger.info(`Completed check run ${id} as ${conclusion}: ${why}.`);
 }
 
 async function finishDeploymentStatus(env: Env, id: number | undefined, url: string): Promise<void> {
@@ -119,17 +157,29 @@ async function finishDeploymentStatus(env: Env, id: number | undefined, url: str
       }),
     (failure) => failure.status === 404,
   );
-  const latest: unknown = statuses?.data[0];
-  // Someone else's newer status (or none at all) is not the action's to overrule.
-  if (!latest || !isOwnStatus(latest, settings)) return;
-  if (!OPEN_STATES.has(asString(get(latest, 'state')) ?? '')) return;
+  if (!statuses) return;
+  const latest: unknown = statuses.data[0];
+  // The final status the main step saved before it tried to write it, else the generic one.
+  const saved = env.getState(STATE.deploymentState) as DeploymentState;
+  const text = env.getState(STATE.deploymentText);
+  const reached = DEPLOYMENT_STATES.has(saved) && text !== '';
+  // Someone else's newer status is not the action's to overrule. A deployment without any status gets the
+  // verdict the main step meant to write (its `in_progress` may not have gone out before the verdict), but
+  // no "stopped before a verdict": nothing of the action's is open there.
+  if (latest === undefined ? !reached : !isOwnStatus(latest, settings)) return;
+  if (latest !== undefined && !OPEN_STATES.has(asString(get(latest, 'state')) ?? '')) return;
+  const state = reached ? saved : 'error';
   const written = await postDeploymentStatus(
     env,
     id,
-    'error',
-    statusDescription(settings, STRANDED_TEXT),
+    state,
+    statusDescription(settings, reached ? text : STRANDED_TEXT),
     url || undefined,
   );
-  if (written)
-    deps.logger.info(`Marked GitHub deployment ${id} as error: the gate stopped before its verdict.`);
+  if (written) {
+    const why = reached
+      ? 'the gate reached this verdict but could not write it'
+      : 'the gate stopped before its verdict';
+    deps.logger.info(`Marked GitHub deployment ${id} as ${state}: ${why}.`);
+  }
 }

@@ -83,11 +83,11 @@ describe('the deployment checklist: built-in items', () => {
     const samples: Sample[] = [
       { startedAt: 0, durationMs: 30, httpStatus: 502 },
       { startedAt: 100, durationMs: 5, error: 'ECONNRESET' },
-      { startedAt: 300, durationMs: 120, httpStatus: 200, document },
-      { startedAt: 1300, durationMs: 80, httpStatus: 200, document },
+      { startedAt: 300, durationMs: 120, httpStatus: 200, status: document.status },
+      { startedAt: 1300, durationMs: 80, httpStatus: 200, status: document.status },
       { startedAt: 2300, durationMs: 5000, error: 'timeout' },
       { startedAt: 3300, durationMs: 90, httpStatus: 503 },
-      { startedAt: 4300, durationMs: 70, httpStatus: 200, document },
+      { startedAt: 4300, durationMs: 70, httpStatus: 200, status: document.status },
     ];
     const result = await evaluate(configWith(), contextFor(deps, { samples, firstAnswerIndex: 2 }));
     expect(byId(result, 'endpoint_reachable')).toMatchObject({

@@ -91,7 +91,9 @@ export function contextFor(
   } = {},
 ): EvaluationContext {
   const document = overrides.document ?? documentWith();
-  const samples = overrides.samples ?? [{ startedAt: Date.now(), durationMs: 45, httpStatus: 200, document }];
+  const samples = overrides.samples ?? [
+    { startedAt: Date.now(), durationMs: 45, httpStatus: 200, status: document.status },
+  ];
   return {
     deployment: {
       url: overrides.url ?? 'http://127.0.0.1:9',

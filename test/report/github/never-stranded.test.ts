@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunContext } from '../../../src/context.js';
 import { completeStranded, GITHUB_REPORT_STATE } from '../../../src/report/github/index.js';
 import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { cancelledRun as cancelledRunOf, healthyRun } from '../fixtures.js';
-import { drivePhases, inSession, type Session, SHA, session, until } from './harness.js';
+import type { LoggedRequest } from '../../world/http-server.js';
+import { cancelledRun as cancelledRunOf, healthyRun, unhealthyDatabaseRun } from '../fixtures.js';
+import { drivePhases, inSession, RUN_URL, type Session, SHA, session, until } from './harness.js';
 
 let sim: GitHubSim;
 beforeEach(async () => {
@@ -17,6 +18,14 @@ afterEach(async () => {
 const writes = () => sim.requests.filter((r) => r.method !== 'GET').length;
 
 const cancelledRun = () => cancelledRunOf({ waitedMs: 100, requests: 1 });
+
+/** A field of a request's JSON body. */
+const bodyField = (request: LoggedRequest, name: string): unknown =>
+  (request.body as Record<string, unknown> | undefined)?.[name];
+/** The final write of each report: the PATCH that completes the check run, the POST of the final status. */
+const completion = (r: LoggedRequest) => r.method === 'PATCH' && bodyField(r, 'status') === 'completed';
+const finalStatus = (r: LoggedRequest) =>
+  r.method === 'POST' && r.path.endsWith('/statuses') && bodyField(r, 'state') !== 'in_progress';
 
 function eventFor(d: GhDeployment): Partial<RunContext> {
   return {
@@ -88,6 +97,104 @@ describe('after a cancel', () => {
     expect(Date.now() - begun).toBeLessThan(900);
     expect(s.requests({ path: '/check-runs' })).toBe(1);
     expect(s.deps.logger.warnings()).toHaveLength(1);
+    sim.assertNoViolations();
+    await s.close();
+  });
+});
+
+describe('a verdict GitHub would not take', () => {
+  it('the completion answers 502 through every retry: not recorded as completed, and the post step writes the verdict', async () => {
+    const s = session(sim);
+    await drivePhases(s);
+    await until(() => sim.deployments[0]?.statuses.length === 1, 'the in_progress status');
+    // One try and two retries each (the harness's client), all answered 502.
+    sim.failNext(3, { status: 502, path: '/check-runs/', when: completion });
+    sim.failNext(3, { status: 502, path: '/statuses', when: finalStatus });
+    await s.reports.finish(inSession(s, unhealthyDatabaseRun()));
+
+    const run = sim.checkRuns[0];
+    expect(run?.status).toBe('in_progress');
+    expect(s.requests({ method: 'PATCH', path: `/check-runs/${run?.id}` })).toBeGreaterThanOrEqual(3);
+    expect(s.state.get(GITHUB_REPORT_STATE.checkRunCompleted)).toBeUndefined();
+    expect(s.state.get(GITHUB_REPORT_STATE.deploymentFinished)).toBeUndefined();
+    expect(s.state.get(GITHUB_REPORT_STATE.checkRunConclusion)).toBe('failure');
+    expect(s.state.get(GITHUB_REPORT_STATE.deploymentState)).toBe('failure');
+
+    // The post step: the verdict's conclusion, not `cancelled`, and where the full report is.
+    await postStep(s);
+    expect(run?.status).toBe('completed');
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.output.title).toBe('🔴 Unhealthy — endpoint');
+    expect(run?.output.summary).toContain('The health endpoint reports unhealthy: Database is failing.');
+    expect(run?.output.summary).toContain('job summary');
+    expect(run?.output.summary).toContain(RUN_URL);
+    expect(run?.output.summary).not.toContain('not** been checked');
+    const statuses = sim.deployments[0]?.statuses ?? [];
+    expect(statuses.map((st) => st.state)).toEqual(['failure', 'in_progress']);
+    expect(statuses[0]?.description).toMatch(/^\[Deployment health\] Unhealthy: .*; the gate fails$/);
+    expect(
+      s.deps.logger.lines.some((l) => l.message.includes('as failure: the gate reached this verdict')),
+    ).toBe(true);
+
+    // A second post step reads, finds nothing open, and writes nothing.
+    const written = writes();
+    await postStep(s);
+    expect(writes()).toBe(written);
+    sim.assertNoViolations();
+    await s.close();
+  });
+
+  it('a healthy verdict completes as success', async () => {
+    const s = session(sim);
+    await drivePhases(s, { probe: false });
+    sim.failNext(3, { status: 502, path: '/check-runs/', when: completion });
+    await s.reports.finish(inSession(s, healthyRun()));
+    expect(sim.checkRuns[0]?.status).toBe('in_progress');
+    await postStep(s);
+    expect(sim.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(sim.checkRuns[0]?.output.title).toBe('🟢 Healthy');
+    // The status went through in the main step: the post step leaves it alone.
+    expect(sim.deployments[0]?.statuses[0]?.state).toBe('success');
+    expect(sim.deployments[0]?.statuses.map((st) => st.state)).not.toContain('error');
+    sim.assertNoViolations();
+    await s.close();
+  });
+
+  it('a cancel that meets a slow GitHub: the final writes are cut off, the post step completes them cancelled', async () => {
+    const s = session(sim);
+    await drivePhases(s);
+    await until(() => sim.deployments[0]?.statuses.length === 1, 'the in_progress status');
+    // GitHub now takes longer than a cancelled run may wait (the harness's cancelledTimeoutMs: 500 ms).
+    sim.setLatency(2000, { method: 'PATCH' });
+    s.controller.abort(new Error('received SIGTERM'));
+    await s.reports.finish(inSession(s, cancelledRun()));
+    const run = sim.checkRuns[0];
+    expect(run?.status).toBe('in_progress');
+    expect(s.state.get(GITHUB_REPORT_STATE.checkRunCompleted)).toBeUndefined();
+    expect(s.state.get(GITHUB_REPORT_STATE.checkRunConclusion)).toBeUndefined();
+    sim.setLatency(0);
+
+    await postStep(s);
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'cancelled' });
+    expect(run?.output.title).toBe('⚪ Stopped before a verdict');
+    const written = writes();
+    await postStep(s);
+    expect(writes()).toBe(written);
+    sim.assertNoViolations();
+    await s.close();
+  });
+
+  it('a cancel after the verdict, GitHub slow: the post step completes with the verdict', async () => {
+    const s = session(sim);
+    await drivePhases(s);
+    await until(() => sim.deployments[0]?.statuses.length === 1, 'the in_progress status');
+    sim.setLatency(2000, { method: 'PATCH' });
+    s.controller.abort(new Error('received SIGINT'));
+    await s.reports.finish(inSession(s, unhealthyDatabaseRun()));
+    expect(sim.checkRuns[0]?.status).toBe('in_progress');
+    sim.setLatency(0);
+    await postStep(s);
+    expect(sim.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     sim.assertNoViolations();
     await s.close();
   });
