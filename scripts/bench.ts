@@ -1,60 +1,30 @@
 // `npm run bench`: measures the bundle in one run and prints the figures the README quotes.
 // Measurements, not pass/fail checks: the aims are printed beside them for the reader to compare.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runBundle } from '../test/support/run-bundle.js';
+import { nodeCommand, runBundle } from '../test/support/run-bundle.js';
 import { threeMinuteBuild } from '../test/support/three-minute-build.js';
 import { startWorld } from '../test/world/index.js';
+import { median } from './bench/stats.js';
+import { measurePeer, measureWeight, weightLines } from './bench/weight.js';
 
 const root = resolve(import.meta.dirname, '..');
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
+/** Each bundle's JavaScript on disk: its entry and every chunk beside it (not all of it is loaded by a run). */
 function bundleSize() {
-  const rows = ['dist/index.js', 'dist/post/index.js', 'dist/cli/index.js'].map((file) => {
-    const bytes = statSync(join(root, file)).size;
-    const gzip = gzipSync(readFileSync(join(root, file))).length;
-    return `${file} ${kib(bytes)} (gzip ${kib(gzip)})`;
+  const rows = ['dist', 'dist/post', 'dist/cli'].map((folder) => {
+    const files = readdirSync(join(root, folder)).filter((file) => file.endsWith('.js'));
+    const texts = files.map((file) => readFileSync(join(root, folder, file)));
+    const bytes = texts.reduce((sum, text) => sum + text.length, 0);
+    const gzip = texts.reduce((sum, text) => sum + gzipSync(text).length, 0);
+    return `${folder}/ ${kib(bytes)} in ${files.length} files (gzip ${kib(gzip)})`;
   });
   return rows.join(', ');
-}
-
-/** Wall time of a command, median of `runs`. */
-function timeCommand(args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    spawnSync(process.execPath, args, { env, stdio: 'ignore' });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return median(times);
-}
-
-async function coldStart() {
-  const dir = await mkdtemp(join(tmpdir(), 'dhg-bench-'));
-  for (const f of ['out', 'summary', 'state']) spawnSync('touch', [join(dir, f)]);
-  // An invalid input: the bundle loads completely, parses its inputs, writes its outputs and summary, exits.
-  const env = {
-    PATH: process.env.PATH,
-    'INPUT_FAIL-ON': 'bench',
-    GITHUB_OUTPUT: join(dir, 'out'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_STATE: join(dir, 'state'),
-  };
-  const bare = timeCommand(['-e', '0'], env, 15);
-  const bundle = timeCommand([join(root, 'dist/index.js')], env, 15);
-  return { bare, bundle };
 }
 
 /**
@@ -65,20 +35,14 @@ async function readyToVerdict(runs: number) {
   const world = await startWorld();
   const latencies: number[] = [];
   const exits: number[] = [];
-  let rss = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const sha = `${i.toString(16).padStart(8, '0')}${'be'.repeat(16)}`;
       const buildMs = 1500;
       const deployment = world.deploy({ sha, buildMs });
-      const rssFile = join(await mkdtemp(join(tmpdir(), 'dhg-rss-')), 'rss');
       const run = await runBundle({
         inputs: { ...world.vercelInputs({ sha }), 'github-token': world.githubToken },
-        env: {
-          ...world.runnerEnv(),
-          NODE_OPTIONS: `--import=${join(root, 'scripts/rss-probe.mjs')}`,
-          DHG_RSS_FILE: rssFile,
-        },
+        env: world.runnerEnv(),
       });
       const exitedAt = Date.now();
       if (run.outputs.status !== 'healthy')
@@ -87,7 +51,6 @@ async function readyToVerdict(runs: number) {
       const report = JSON.parse(await readFile(run.outputs['report-path'] as string, 'utf8'));
       latencies.push(Date.parse(report.generatedAt) - readyAt);
       exits.push(exitedAt - readyAt);
-      rss = Math.max(rss, Number(await readFile(rssFile, 'utf8')));
     }
   } finally {
     await world.close();
@@ -97,17 +60,14 @@ async function readyToVerdict(runs: number) {
     min: Math.min(...latencies),
     max: Math.max(...latencies),
     exitMedian: median(exits),
-    rssKiB: rss,
   };
 }
 
 async function main() {
-  console.log(`Deployment Health Gate bench · Node ${process.version} · ${new Date().toISOString()}\n`);
+  const [node, ...flags] = nodeCommand();
+  const bundleNode = spawnSync(node as string, [...flags, '--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`Deployment Health Gate bench · bundle on Node ${bundleNode} · ${new Date().toISOString()}\n`);
   console.log(`bundle size               ${bundleSize()}`);
-  const start = await coldStart();
-  console.log(
-    `cold start (median of 15) node dist/index.js ${ms(start.bundle)} vs node -e 0 ${ms(start.bare)} (+${ms(start.bundle - start.bare)})`,
-  );
   const latency = await readyToVerdict(7);
   console.log(
     `READY → verdict (7 runs)  median ${ms(latency.median)} (min ${ms(latency.min)}, max ${ms(latency.max)}); aim < 1500 ms`,
@@ -124,7 +84,17 @@ async function main() {
     `3-minute build (clock ×120) events stream: ${streamed.apiRequests} Vercel requests, READY acted on after ${lag(streamed)}; ` +
       `polling fallback: ${polled.apiRequests} requests, after ${lag(polled)}; aim ≤ 25 (a 2 s poller: ~90)`,
   );
-  console.log(`peak memory (bundle, RSS) ${(latency.rssKiB / 1024).toFixed(1)} MiB`);
+
+  const weight = await measureWeight();
+  const peerDir = process.env.PEER_ACTION_DIR;
+  const peer = peerDir ? { name: basename(resolve(peerDir)), weight: await measurePeer(peerDir) } : undefined;
+  console.log('');
+  for (const line of weightLines(weight, peer)) console.log(line);
+  console.log(
+    '\nJavaScript loaded: the .js files the process read, recorded by a module loader hook ' +
+      '(scripts/bench/js-loaded.mjs); peak RSS: maxRSS at exit (scripts/rss-probe.mjs). ' +
+      'Set PEER_ACTION_DIR to a checkout of another action (with dist/index.js) to measure it beside this one.',
+  );
 }
 
 await main();

@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Compile with tsc (ncc's own TypeScript loader is not used), then bundle each entry with ncc into dist/.
+# Compile with tsc (ncc's own TypeScript loader is not used; tsc writes source maps into lib/), bundle each
+# entry with ncc (ESM; each dynamic import() becomes a chunk file beside its entry), then minify every file and
+# point its source map at src/ (scripts/minify.mjs). The bundles are built in a folder of their own under
+# .tmp/ and replace dist/ at the end, so dist/ is never missing for long.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf lib dist
+mkdir -p .tmp
+work=$(mktemp -d .tmp/build-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+rm -rf lib
 npx tsc -p tsconfig.build.json
-npx ncc build lib/index.js -o dist --target es2022 --no-source-map-register --quiet
-npx ncc build lib/post.js -o dist/post --target es2022 --no-source-map-register --quiet
-npx ncc build lib/cli.js -o dist/cli --target es2022 --no-source-map-register --quiet
+options=(--target es2022 --source-map --no-source-map-register --quiet)
+npx ncc build lib/index.js -o "$work/dist" "${options[@]}"
+npx ncc build lib/post.js -o "$work/dist/post" "${options[@]}"
+npx ncc build lib/cli.js -o "$work/dist/cli" "${options[@]}"
+node scripts/minify.mjs "$work/dist" dist
+rm -rf dist
+mv "$work/dist" dist

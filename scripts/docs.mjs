@@ -39,15 +39,36 @@ const replace = (text, name, table) => {
 };
 const updated = replace(replace(readme, 'inputs', inputs), 'outputs', outputs);
 
+// The CLI's --help says what each flag means in action.yml's own words.
+const helpFile = 'src/cli/input-help.ts';
+const help = `// Written by \`npm run docs\` from action.yml; do not edit (CI checks it is current).
+/** What each input means, in action.yml's words: the CLI's --help shows it beside the flag. */
+export const INPUT_HELP: Readonly<Record<string, string>> = ${JSON.stringify(
+  Object.fromEntries(
+    Object.entries(action.inputs ?? {}).map(([name, spec]) => [name, cell(spec.description)]),
+  ),
+  null,
+  2,
+)};
+`;
+const currentHelp = (() => {
+  try {
+    return readFileSync(helpFile, 'utf8');
+  } catch {
+    return '';
+  }
+})();
+
 if (process.argv.includes('--check')) {
-  if (updated !== readme) {
+  if (updated !== readme || help !== currentHelp) {
     console.error(
-      'README.md inputs/outputs tables differ from action.yml: run `npm run docs` and commit README.md.',
+      `${updated !== readme ? 'README.md inputs/outputs tables' : helpFile} differ${updated !== readme ? '' : 's'} from action.yml: run \`npm run docs\` and commit the result.`,
     );
     process.exit(1);
   }
-  console.log('README.md tables match action.yml.');
+  console.log(`README.md tables and ${helpFile} match action.yml.`);
 } else {
   writeFileSync('README.md', updated);
-  console.log('README.md tables written from action.yml.');
+  writeFileSync(helpFile, help);
+  console.log(`README.md tables and ${helpFile} written from action.yml.`);
 }

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-import { runCli } from './cli/main.js';
-import { abortOnSignals } from './runner/signals.js';
+import { mapStackTraces } from './util/stack-traces.js';
+
+// Stack traces name src/ files and lines (see util/stack-traces.ts), from the start; then the CLI's code is
+// loaded.
+mapStackTraces(import.meta.url);
+const [{ lineWriter }, { runCli }, { abortOnSignals }] = await Promise.all([
+  import('./cli/line-writer.js'),
+  import('./cli/main.js'),
+  import('./runner/signals.js'),
+]);
 
 const controller = new AbortController();
 abortOnSignals(controller);
@@ -16,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdout: lineWriter(process.stdout),
+  stderr: lineWriter(process.stderr),
   signal: controller.signal,
 });

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './util/undici.js';
 
 /** Time, injectable so waits and windows run on a fake clock in tests. */
 export interface Clock {
@@ -10,7 +10,7 @@ export interface Clock {
 
 /**
  * Where the pipeline writes what a person reads in the log. The action's logger escapes workflow commands
- * and masks secrets; stages never call `@actions/core` themselves.
+ * and masks secrets; stages never write to the runner (runner/core.ts) themselves.
  */
 export interface Logger {
   debug(message: string): void;

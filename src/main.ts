@@ -1,26 +1,19 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
-import { Agent } from 'undici';
-import { ConfigError, type GateConfig, loadConfig } from './config/index.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load.js';
+import type { GateConfig } from './config/types.js';
 import { readRunContext } from './context.js';
 import type { Deps } from './deps.js';
-import { type Annotation, annotationsFor } from './report/annotations.js';
+import type { Annotation } from './report/annotations.js';
 import { configErrorMarkdown } from './report/config-error.js';
-import { renderConsole } from './report/console.js';
-import { createGitHubClient, isOwnDeploymentStatusEvent } from './report/github/index.js';
-import { buildJsonReport, writeJsonReport } from './report/json-report.js';
-import { outputsFor } from './report/outputs.js';
-import { renderSummary } from './report/summary.js';
-import { checkAllProjects, fileSafe, projectKey } from './runner/check-all.js';
+import * as core from './runner/core.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { annotate, createRunnerLogger, failStep } from './runner/logger.js';
 import { abortOnSignals } from './runner/signals.js';
-import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, type Settings, SettingsError, secretsOf } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
 import { registerSecrets } from './util/mask.js';
-import { renderVercelActions, vercelActionLines } from './vercel-gate/index.js';
 import { VERSION } from './version.js';
 
 /** The action's main step: inputs → gate → reports → exit code. Logic lives in the pipeline's stages. */
@@ -60,6 +53,25 @@ async function gate(controller: AbortController): Promise<void> {
   }
   registerSecrets(secretsOf(settings));
 
+  // The inputs and the config file are good: only now is the engine loaded (a chunk of its own in dist/).
+  const {
+    Agent,
+    annotationsFor,
+    buildJsonReport,
+    checkAllProjects,
+    createGitHubClient,
+    fileSafe,
+    githubReportsUnavailable,
+    isOwnDeploymentStatusEvent,
+    outputsFor,
+    projectKey,
+    renderConsole,
+    renderSummary,
+    renderVercelActions,
+    settingsPerProject,
+    vercelActionLines,
+    writeJsonReport,
+  } = await import('./runner/engine.js');
   const targets = settingsPerProject(settings);
   // Each project of a monorepo marks its statuses with its own check name.
   if (targets.some((target) => isOwnDeploymentStatusEvent(context, target))) {
@@ -79,7 +91,14 @@ async function gate(controller: AbortController): Promise<void> {
     random: Math.random,
     signal: controller.signal,
   };
-  const github = settings.githubToken ? createGitHubClient(settings.githubToken, context, deps) : undefined;
+  // Without a repository there is nothing to write to or read from on GitHub.
+  const github =
+    settings.githubToken && context.owner && context.repo
+      ? createGitHubClient(settings.githubToken, context, deps)
+      : undefined;
+  // Once, not per project: a run that cannot write its check run or deployment status says so.
+  const unavailable = githubReportsUnavailable(settings, context);
+  if (unavailable) logger.info(unavailable);
 
   try {
     const { outcomes, worst, monorepo } = await checkAllProjects({

@@ -116,6 +116,15 @@ export interface Sample {
   status?: HealthStatus | undefined;
 }
 
+/**
+ * Whose failure a finding (or a probe that gave up) shows. `deployment`: the deployment's own answer says it
+ * is broken — a valid health document reporting unhealthy, an HTTP 5xx it answered, a variable Vercel
+ * confirmed missing. `gate`: the gate could not judge — a refusal of its credentials, a rate limit, a
+ * timeout, a format it was told to expect, a lookup Vercel refused, a setup mistake. Absent counts as `gate`
+ * for anything irreversible: only `deployment` evidence ever rolls production back.
+ */
+export type Blame = 'deployment' | 'gate';
+
 export type ProbeOutcome =
   | { kind: 'answered'; url: string; document: HealthDocument; samples: Sample[]; elapsedMs: number }
   | {
@@ -125,6 +134,8 @@ export type ProbeOutcome =
       message: string;
       samples: Sample[];
       elapsedMs: number;
+      /** `deployment` only when it kept answering HTTP 5xx without a JSON body (see {@link Blame}). */
+      blame?: Blame | undefined;
     };
 
 /** One thing the evaluation found, e.g. a failing service, a triggered rule, a failed checklist item. */
@@ -136,6 +147,8 @@ export interface Finding {
   status: HealthStatus;
   /** What happened and what to do; plain text, may quote remote text (escape before printing). */
   message: string;
+  /** Whose failure it shows (see {@link Blame}); set on every finding the evaluators make. */
+  blame?: Blame | undefined;
 }
 
 export interface Verdict {

@@ -1,18 +1,20 @@
-import * as core from '@actions/core';
-import { Agent } from 'undici';
 import { readRunContext } from './context.js';
 import { completeStranded, createGitHubClient } from './report/github/index.js';
 import { statePrefix } from './runner/check-project.js';
+import * as core from './runner/core.js';
 import { maskSecretInputs, readInput } from './runner/inputs.js';
 import { annotate, createRunnerLogger } from './runner/logger.js';
 import { settingsPerProject } from './settings/per-project.js';
 import { parseSettings, SettingsError } from './settings/settings.js';
 import { systemClock } from './util/clock.js';
+import { Agent } from './util/undici.js';
+import { completeStrandedVercelCheck } from './vercel-gate/stranded.js';
 
 /**
  * The post step (`post-if: always()`) runs even when the main step was killed. Whatever the main step did not
- * record as completed (a check run `in_progress`, a deployment status) is completed here, with the verdict
- * when the main step reached one and only failed to write it; after a clean finish this makes no request.
+ * record as completed (a GitHub check run `in_progress`, a deployment status, a Vercel check run it started)
+ * is completed here, with the verdict when the main step reached one and only failed to write it; after a
+ * clean finish this makes no request.
  * When no verdict was recorded (`finished`), the job summary says so, so nobody reads a missing verdict as a
  * pass. Running it twice changes nothing.
  */
@@ -40,7 +42,6 @@ export async function runPost(): Promise<void> {
     if (error instanceof SettingsError) return; // the main step reported it; nothing was opened
     throw error;
   }
-  if (!settings.githubToken) return;
   const context = readRunContext(process.env);
   const dispatcher = new Agent({ connect: { timeout: 5_000 } });
   const deps = {
@@ -51,18 +52,18 @@ export async function runPost(): Promise<void> {
     signal: new AbortController().signal,
   };
   try {
-    const octokit = createGitHubClient(settings.githubToken, context, deps);
+    const octokit = settings.githubToken
+      ? createGitHubClient(settings.githubToken, context, deps)
+      : undefined;
     const targets = settingsPerProject(settings);
     await Promise.all(
-      targets.map((target) => {
+      targets.flatMap((target) => {
         const prefix = statePrefix(target, targets.length > 1);
-        return completeStranded({
-          octokit,
-          settings: target,
-          context,
-          deps,
-          getState: (name) => core.getState(`${prefix}${name}`),
-        });
+        const getState = (name: string) => core.getState(`${prefix}${name}`);
+        return [
+          octokit ? completeStranded({ octokit, settings: target, context, deps, getState }) : undefined,
+          completeStrandedVercelCheck({ settings: target, context, deps, getState }),
+        ];
       }),
     );
   } finally {

@@ -1,5 +1,7 @@
 import { didYouMean } from '../config/suggest.js';
 import { type InputName, inputDefaults } from '../settings/inputs.js';
+import { INPUT_HELP } from './input-help.js';
+import { SECRET_ENV } from './secret-env.js';
 
 /** What the command line asks for. */
 export interface CliArgs {
@@ -69,25 +71,40 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 }
 
 export function usage(version: string): string {
-  const width = Math.max(...INPUT_NAMES.map((n) => n.length));
-  const lines = INPUT_NAMES.map((name) => {
+  const lines = INPUT_NAMES.flatMap((name) => {
     const fallback = inputDefaults[name];
-    return `  --${name.padEnd(width)}  ${fallback ? `default: ${fallback}` : ''}`.trimEnd();
+    const secret = SECRET_ENV[name] ? ` (or ${SECRET_ENV[name]} in the environment)` : '';
+    const meaning = `${INPUT_HELP[name] ?? ''}${fallback ? ` Default: ${fallback}.` : ''}`.trim();
+    return [`  --${name} <value>${secret}`, ...wrap(meaning, 74).map((line) => `      ${line}`)];
   });
   return [
     `deployment-health-gate ${version}: the Deployment Health Gate's engine on the command line.`,
     '',
     'Usage: deployment-health-gate [--<input> <value>]... [--json <file>|-]',
     '',
-    'Every input of the GitHub Action is a flag of the same name (see the README):',
+    'Every input of the GitHub Action is a flag of the same name; durations take 90s, 5m, 1h or seconds.',
+    '',
     ...lines,
     '',
-    'Secrets can come from the environment instead, where no process list shows them:',
-    '  VERCEL_TOKEN, GITHUB_TOKEN, ROLLBAR_SERVER_ACCESS_TOKEN, VERCEL_AUTOMATION_BYPASS_SECRET',
-    '',
-    '  --json <file>   also write the JSON report there (`-`: print it instead of the text report)',
+    '  --json <file>',
+    '      Also write the JSON report there; `-` prints it on standard output instead of the text report.',
     '  --help, --version',
     '',
+    'Secrets are best given in the environment, where no process list shows them.',
     'Exit status: 0 the gate passes, 1 it fails, 2 a usage or configuration error.',
   ].join('\n');
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -1,5 +1,6 @@
-import { Agent } from 'undici';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { resolve as resolvePath } from 'node:path';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load.js';
 import type { Deps } from '../deps.js';
 import { renderConsole } from '../report/console.js';
 import { createGitHubClient, isOwnDeploymentStatusEvent } from '../report/github/index.js';
@@ -12,11 +13,15 @@ import { parseSettings, SettingsError, secretsOf } from '../settings/settings.js
 import { systemClock } from '../util/clock.js';
 import { registerSecrets } from '../util/mask.js';
 import { safeJson, safeLogText } from '../util/text.js';
-import { vercelActionLines } from '../vercel-gate/index.js';
+import { Agent } from '../util/undici.js';
+import { vercelActionLines } from '../vercel-gate/render.js';
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError, usage } from './args.js';
 import { createConsoleLogger } from './console-logger.js';
+import { unwritableReason } from './json-target.js';
 import { localContext } from './local-context.js';
+import { SECRET_ENV } from './secret-env.js';
+import { commandLineWording } from './wording.js';
 
 /** What the CLI touches of its process, passed in so tests run it in-process as well. */
 export interface CliIo {
@@ -27,14 +32,6 @@ export interface CliIo {
   /** Aborts on Ctrl-C; the gate then stops waiting and reports `cancelled`. */
   signal: AbortSignal;
 }
-
-/** Secrets may come from the environment, under the names Vercel and Rollbar use for them. */
-const SECRET_ENV: Partial<Record<InputName, string>> = {
-  'vercel-token': 'VERCEL_TOKEN',
-  'github-token': 'GITHUB_TOKEN',
-  'rollbar-token': 'ROLLBAR_SERVER_ACCESS_TOKEN',
-  'protection-bypass': 'VERCEL_AUTOMATION_BYPASS_SECRET',
-};
 
 /** 2: the CLI could not do its job (flags, inputs or config file invalid, the report not writable, a bug). */
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const;
@@ -48,11 +45,14 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   // Known before anything is parsed, so not even a usage error can print one.
   registerSecrets(Object.values(SECRET_ENV).map((name) => given.env[name]));
   // Every line the CLI prints is made safe here, whatever printed it (inside a workflow the runner reads it).
+  // Messages name flags and environment variables here, not the action's inputs.
   const io: CliIo = {
     ...given,
-    stdout: (text) => given.stdout(safeLogText(text, Number.POSITIVE_INFINITY)),
-    stderr: (text) => given.stderr(safeLogText(text)),
+    stdout: (text) => given.stdout(safeLogText(commandLineWording(text), Number.POSITIVE_INFINITY)),
+    stderr: (text) => given.stderr(safeLogText(commandLineWording(text))),
   };
+  // The JSON report keeps its values as they are; only its spelling is made safe for a log.
+  const printJson = (value: unknown) => given.stdout(safeJson(value, 2));
   const logger = createConsoleLogger(io.stderr, { debug: io.env.RUNNER_DEBUG === '1' });
 
   let args: ReturnType<typeof parseArgs>;
@@ -89,6 +89,14 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     return EXIT.usage;
   }
   registerSecrets(secretsOf(settings));
+  const jsonPath = args.json === undefined || args.json === '-' ? undefined : resolvePath(io.cwd, args.json);
+  const unwritable = jsonPath === undefined ? undefined : await unwritableReason(jsonPath);
+  if (unwritable !== undefined) {
+    io.stderr(
+      `deployment-health-gate: --json ${args.json}: the report cannot be written there (${unwritable})`,
+    );
+    return EXIT.usage;
+  }
   if (
     !settings.deploymentUrl &&
     !settings.deploymentId &&
@@ -137,10 +145,10 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
         buildJsonReport(o.result, { version: VERSION }),
       ]);
       const json = monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
-      if (args.json === '-') io.stdout(safeJson(json, 2));
+      if (args.json === '-') printJson(json);
       else {
         try {
-          await writeJsonReport(args.json, json as Parameters<typeof writeJsonReport>[1]);
+          await writeJsonReport(jsonPath ?? args.json, json as Parameters<typeof writeJsonReport>[1]);
         } catch (error) {
           io.stderr(
             `deployment-health-gate: could not write the JSON report to ${args.json}: ${(error as Error).message}`,

@@ -26,6 +26,7 @@ export function buildConfig(file: string, parsed: ConfigFile, source: YamlSource
   const checklist: ChecklistConfig = {
     env: [...new Set(parsed.checklist?.env ?? [])],
     dashboard: dashboard === undefined || dashboard === true ? DEFAULT_DASHBOARD : dashboard,
+    dashboardWritten: dashboard !== undefined && dashboard !== false,
     items,
   };
   return { file, rules, checklist, positions };

@@ -61,11 +61,11 @@ export function standardRules(): RuleConfig[] {
 
 export const STANDARD_RULE_IDS: readonly string[] = STANDARD_RULES.map((rule) => rule.id);
 
-/** The seed's dashboard path (`/admin/monitoring/deployment`). */
+/** The Hemera app's dashboard path (`/admin/monitoring/deployment`). */
 export const DEFAULT_DASHBOARD = '/admin/monitoring/deployment';
 
 export function defaultChecklist(): ChecklistConfig {
-  return { env: [], dashboard: DEFAULT_DASHBOARD, items: [] };
+  return { env: [], dashboard: DEFAULT_DASHBOARD, dashboardWritten: false, items: [] };
 }
 
 /** What applies when there is no config file: the standard rules and the built-in checklist. */

@@ -2,7 +2,6 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { defaultConfig } from './defaults.js';
-import { parseConfig } from './parse.js';
 import type { GateConfig } from './types.js';
 
 /** Looked for, in this order, when the `config` input is not given; the first one present is used. */
@@ -65,6 +64,8 @@ export async function loadConfig(input: {
       `The config file ${shown} cannot be read`,
     );
   }
+  // The parser (YAML with positions, the schema) is loaded only by a run that has a file to parse.
+  const { parseConfig } = await import('./parse.js');
   return parseConfig(text.replace(/^\uFEFF/, ''), shown);
 }
 

@@ -51,6 +51,11 @@ export interface ChecklistConfig {
   env: string[];
   /** Path of the health dashboard, or false to skip that item. */
   dashboard: string | false;
+  /**
+   * The config file names the dashboard (a path, or `true`): then it must answer. The default path is the
+   * Hemera app's; an app without a page there has the item skipped, not failed.
+   */
+  dashboardWritten: boolean;
   items: CustomCheckItem[];
 }
 

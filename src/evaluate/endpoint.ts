@@ -1,4 +1,4 @@
-import type { ServiceHealth } from '../model.js';
+import type { Blame, HealthDocument, Sample, ServiceHealth } from '../model.js';
 import { untrusted } from '../util/text.js';
 import type { Evaluation } from './evaluation.js';
 import type { Evaluator } from './evaluator.js';
@@ -7,7 +7,7 @@ import { hintFor } from './troubleshooting.js';
 /** The endpoint's own claim about itself (206 degraded, 503 unhealthy), with the services to blame. */
 export const endpointEvaluator: Evaluator = {
   name: 'endpoint',
-  async evaluate({ document }): Promise<Partial<Evaluation>> {
+  async evaluate({ document, samples }): Promise<Partial<Evaluation>> {
     if (document.status === 'healthy') return {};
     const blamed = [
       ...document.services.filter((s) => s.status === 'fail'),
@@ -24,11 +24,25 @@ export const endpointEvaluator: Evaluator = {
           title: `Health endpoint reports ${document.status}`,
           status: document.status,
           message,
+          blame: documentBlame(document, samples),
         },
       ],
     };
   },
 };
+
+/**
+ * Whose failure the document's status shows. A health document (hemera, health+json) is the deployment
+ * speaking for itself. A status-code verdict (`health-format: status-code`, or `auto` on an answer without
+ * JSON) is only as good as the code: a 5xx is the deployment failing; any other code (a 4xx refusing the
+ * runner, say) says more about the request than about the deployment.
+ */
+export function documentBlame(document: HealthDocument, samples: readonly Sample[]): Blame {
+  if (document.format !== 'status-code') return 'deployment';
+  // The document is the latest understood answer; samples carry `status` exactly for those.
+  const answer = [...samples].reverse().find((s) => s.status !== undefined);
+  return (answer?.httpStatus ?? 0) >= 500 ? 'deployment' : 'gate';
+}
 
 function describe(service: ServiceHealth): string {
   const hint = hintFor(service);

@@ -20,6 +20,12 @@ export interface ChecklistItemResult {
   state: 'passed' | 'failed' | 'skipped';
   /** What was seen, or why it failed or was skipped (plain text; may quote remote text). */
   detail: string;
+  /**
+   * Set on a skipped item that was meant to be checked and could not be (its source did not answer): not a
+   * finding, so the verdict stands, but a required one leaves the deployment not fully checked, and the
+   * Vercel promotion gate neither promotes it nor lets its check succeed.
+   */
+  notChecked?: true | undefined;
 }
 
 /** What the evaluate stage found: findings decide the verdict; the rest is for the reports. */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
 import { untrusted } from '../util/text.js';
+import { type Dispatcher, request } from '../util/undici.js';
 import { PUBLIC_HEADERS } from './headers.js';
 import { describeTransportError, type TransportError } from './transport-error.js';
 import { originOf, sameDeployment } from './url.js';

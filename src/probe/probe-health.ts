@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { ProbeOutcome, Sample } from '../model.js';
+import type { Blame, ProbeOutcome, Sample } from '../model.js';
 import { backoffDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';
@@ -49,6 +49,7 @@ export async function probeHealth(
   const failed = (
     reason: Extract<ProbeOutcome, { kind: 'failed' }>['reason'],
     message: string,
+    blame: Blame = 'gate',
   ): ProbeOutcome => ({
     kind: 'failed',
     url,
@@ -56,6 +57,7 @@ export async function probeHealth(
     message,
     samples,
     elapsedMs: elapsed(),
+    blame,
   });
 
   const deadline = new Deadline(deps.clock, settings.healthTimeoutMs);
@@ -114,18 +116,27 @@ export async function probeHealth(
   }
 }
 
+/**
+ * The verdict on an endpoint that never gave a definitive answer, and whose failure it shows. Only an HTTP
+ * 5xx without JSON (a crashed function's error page, an empty 503) is the deployment's own answer that it is
+ * broken; no answer at all (a timeout may be a `request-timeout` shorter than the app needs), a 404, a 429
+ * (the runner is rate-limited) and a 5xx whose JSON breaks the expected format (the format may be the wrong
+ * one) are the gate's inability to judge.
+ */
 function giveUpReason(
   problem: RetryProblem,
   ctx: GiveUpContext,
   note: string,
-): ['unreachable' | 'not-found' | 'endpoint', string] {
+): ['unreachable' | 'not-found' | 'endpoint', string, Blame] {
   switch (problem.type) {
     case 'transport':
-      return ['unreachable', unreachableMessage(ctx, `${problem.error} — ${problem.message}`, note)];
+      return ['unreachable', unreachableMessage(ctx, `${problem.error} — ${problem.message}`, note), 'gate'];
     case 'not-found':
-      return ['not-found', notFoundMessage(ctx)];
-    case 'http':
-      return ['endpoint', keptFailingMessage(ctx, problem.status, problem.bodyError, note)];
+      return ['not-found', notFoundMessage(ctx), 'gate'];
+    case 'http': {
+      const blame = problem.status >= 500 && problem.bodyError === undefined ? 'deployment' : 'gate';
+      return ['endpoint', keptFailingMessage(ctx, problem.status, problem.bodyError, note), blame];
+    }
   }
 }
 

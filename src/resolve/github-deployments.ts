@@ -1,5 +1,4 @@
 import type { ResolveOutcome, ResolveSource, Target } from '../model.js';
-import { backoffDelay } from '../util/backoff.js';
 import { untrusted } from '../util/text.js';
 import { chooseEnvironment, parseEnvironmentName, sameProject } from './environment.js';
 import { statusUrls } from './event-facts.js';
@@ -72,8 +71,9 @@ export function chooseGitHubDeployment(
 
 /**
  * Without a Vercel token: the GitHub deployment Vercel's integration creates for the commit, then its
- * statuses until `success` (or `failure`/`error`). Polls with conditional requests; keeps polling while
- * the deployment does not exist yet.
+ * statuses until `success` (or `failure`/`error`). Polls with conditional requests, at the pace the reader
+ * sets (steady while GitHub answers 304, slower on trouble); keeps polling while the deployment does not
+ * exist yet.
  */
 export async function resolveFromGitHubDeployments(
   ctx: WaitContext,
@@ -86,7 +86,7 @@ export async function resolveFromGitHubDeployments(
   const ofProject = want.project ? ` of project \`${untrusted(want.project, 80)}\`` : '';
   ctx.progress = `no GitHub deployment${ofProject} for commit ${short} had appeared`;
   let checkedRepository = false;
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     let listed: unknown[] | undefined;
     try {
       listed = await reader.listDeployments({
@@ -116,7 +116,7 @@ export async function resolveFromGitHubDeployments(
       await refuseWithoutVercelIntegration(reader, short);
     }
     ctx.note('github:find', 'waiting', `Waiting for a GitHub deployment${ofProject} of ${short}…`);
-    await ctx.sleep(backoffDelay(attempt, ctx.policy.githubPoll, ctx.deps.random));
+    await ctx.sleep(reader.pollDelay());
   }
 }
 
@@ -152,13 +152,15 @@ export async function waitForGitHubStatuses(
   const environment = chooseEnvironment(ctx.settings.environment, deployment.target);
   const label = `GitHub deployment ${deployment.id}${deployment.environmentName ? ` (${untrusted(deployment.environmentName, 80)})` : ''}`;
   ctx.learn({ githubDeploymentId: deployment.id, environment, project: deployment.project, source });
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     let statuses: unknown[] | undefined;
     try {
       statuses = await reader.listStatuses(deployment.id);
     } catch (error) {
       if (!(error instanceof TransientFailure)) throw error;
-      statuses = [];
+      // Nothing learnt: poll again (the reader has slowed down), without logging a state it did not see.
+      await ctx.sleep(reader.pollDelay());
+      continue;
     }
     if (statuses === undefined) {
       throw new StopResolving(
@@ -211,6 +213,6 @@ export async function waitForGitHubStatuses(
           'build and push again.',
       );
     }
-    await ctx.sleep(backoffDelay(attempt, ctx.policy.githubPoll, ctx.deps.random));
+    await ctx.sleep(reader.pollDelay());
   }
 }

@@ -14,8 +14,15 @@ export interface ResolvePolicy {
   retry: BackoffPolicy;
   /** Attempts per request before the failure counts as one failed poll. */
   maxAttempts: number;
-  /** Polling GitHub deployments and their statuses (conditional requests: a 304 is free of rate limit). */
+  /**
+   * Polling GitHub deployments and their statuses with conditional requests. A 304 costs no rate limit, so
+   * while GitHub answers 304 (or with news) the poll interval stays at `initialMs` (with jitter); it steps up
+   * towards `maxMs` only after errors, rate limits (`Retry-After`, secondary limits) and answers that cost a
+   * request without news, and stays at `maxMs` while `x-ratelimit-remaining` is below `githubLowRemaining`.
+   */
   githubPoll: BackoffPolicy;
+  /** Below this many requests left in GitHub's primary rate limit, GitHub polls slow to `githubPoll.maxMs`. */
+  githubLowRemaining: number;
   /**
    * While the events stream is open, an occasional `GET /v13/deployments/{id}` in case the stream stalls
    * without ending (the Vercel CLI does the same). Grows quickly: a 3-minute build costs two or three.
@@ -39,6 +46,7 @@ export const defaultResolvePolicy: ResolvePolicy = {
   retry: { initialMs: 500, factor: 2, maxMs: 8000, jitter: 0.3 },
   maxAttempts: 4,
   githubPoll: { initialMs: 1000, factor: 1.5, maxMs: 10_000, jitter: 0.2 },
+  githubLowRemaining: 50,
   streamConfirm: { initialMs: 30_000, factor: 2, maxMs: 120_000, jitter: 0.1 },
   streamReopens: 3,
   useStream: true,

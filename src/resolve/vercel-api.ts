@@ -1,6 +1,6 @@
-import { type Dispatcher, request } from 'undici';
 import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { formatDuration, untrusted } from '../util/text.js';
+import { type Dispatcher, request } from '../util/undici.js';
 import { BodyTooLarge, readCapped } from './http-body.js';
 import { asString, get } from './sha.js';
 import { parseDeploymentList, parseVercelDeployment, type VercelDeployment } from './vercel-deployment.js';
@@ -122,12 +122,19 @@ export class VercelApi {
    * scope, token handling, timeout, retries and rate-limit waits as the resolver's GETs. 2xx → its JSON
    * (`data` undefined for an empty body, as promote and rollback answer); any other 4xx comes back as it is,
    * for the caller to word (it knows what the call was for); 5xx and transport errors are retried and end in
-   * TransientFailure; cancel and the context's deadline throw Interrupted.
+   * TransientFailure; cancel and the context's deadline throw Interrupted. `attempts` caps the tries on 5xx
+   * and transport errors (a write whose answer was lost must be read back before it is repeated: `1`); 429s
+   * are waited out whatever it says, since Vercel did nothing with a rate-limited request.
    */
   async call(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
-    options: { query?: Record<string, string | undefined>; body?: unknown; stop?: AbortSignal } = {},
+    options: {
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+      stop?: AbortSignal;
+      attempts?: number;
+    } = {},
   ): Promise<{ status: number; data: unknown }> {
     const { ctx } = this;
     const { query = {}, stop } = options;
@@ -176,7 +183,7 @@ export class VercelApi {
             : `no answer from the Vercel API to ${what} (${describeTransportError(error)})`;
       }
       ctx.lastProblem = problem;
-      if (++failures >= ctx.policy.maxAttempts) throw new TransientFailure(problem);
+      if (++failures >= (options.attempts ?? ctx.policy.maxAttempts)) throw new TransientFailure(problem);
       await ctx.sleep(backoffDelay(failures - 1, ctx.policy.retry, ctx.deps.random), stop);
     }
   }

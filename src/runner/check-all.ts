@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { GitHubClient } from '../report/github/index.js';
 import type { Settings } from '../settings/settings.js';
 import { checkProject, type ProjectOutcome, statePrefix } from './check-project.js';
+import { distinctProjects } from './distinct-projects.js';
 
 /** Every project's gate of one run, and the one that speaks for the run. */
 export interface AllProjects {
@@ -14,7 +15,8 @@ export interface AllProjects {
 }
 
 /**
- * One gate per project (`settingsPerProject`), side by side, each with its reporters. The action and the
+ * One gate per distinct project (`settingsPerProject`, lines naming the same project merged by
+ * `distinctProjects`), side by side, each with its reporters. The action and the
  * CLI both run the engine through here; `saveState` is the post step's memory (a no-op for the CLI).
  */
 export async function checkAllProjects(options: {
@@ -25,8 +27,11 @@ export async function checkAllProjects(options: {
   github: GitHubClient | undefined;
   saveState: (name: string, value: string) => void;
 }): Promise<AllProjects> {
-  const { targets, config, context, deps, github, saveState } = options;
-  const monorepo = targets.length > 1;
+  const { config, context, deps, github, saveState } = options;
+  // Named by the lines given: a merged line keeps the first one's check name and state prefix, which the
+  // post step, reading the same lines, finds again.
+  const monorepo = options.targets.length > 1;
+  const targets = await distinctProjects(options.targets, deps);
   const outcomes = await Promise.all(
     targets.map((target) => {
       const prefix = statePrefix(target, monorepo);

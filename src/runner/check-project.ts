@@ -9,7 +9,9 @@ import { createGitHubReports, type GitHubClient, locateInConfig } from '../repor
 import { createRollbarReports } from '../report/rollbar/index.js';
 import type { RunResult } from '../run-result.js';
 import type { Settings } from '../settings/settings.js';
-import { createVercelGate, type VercelGateActions } from '../vercel-gate/index.js';
+import { createVercelGate } from '../vercel-gate/on-demand.js';
+import { rollbarNotes } from '../vercel-gate/render.js';
+import type { VercelGateActions } from '../vercel-gate/types.js';
 
 export interface ProjectOutcome {
   settings: Settings;
@@ -41,7 +43,7 @@ export async function checkProject(options: {
     locate: locateInConfig(config, { workspace: context.workspace }),
   });
   const rollbar = createRollbarReports({ settings, context, deps });
-  const vercelGate = createVercelGate({ settings, context, deps });
+  const vercelGate = createVercelGate({ settings, context, deps, saveState: options.saveState });
   const result = await runGate({
     settings,
     context,
@@ -61,12 +63,12 @@ export async function checkProject(options: {
   return { settings, result, checkRun, vercelActions };
 }
 
-/** One line each for a rollback or a promotion the gate did (or tried), for Rollbar's deploy comment. */
+/**
+ * One line each for a rollback or a promotion the gate did (or tried), and why an unhealthy production
+ * deployment was not rolled back, for Rollbar's deploy comment.
+ */
 function loudNotes(actions: VercelGateActions): string[] {
-  const notes: string[] = [];
-  if (actions.rolledBack) notes.push(`ROLLBACK: ${actions.rolledBack.message}`);
-  if (actions.promoted) notes.push(`PROMOTION: ${actions.promoted.message}`);
-  return notes;
+  return rollbarNotes(actions);
 }
 
 /** State names of one project in a monorepo run (`web:github-check-run-id`); unprefixed for one project. */

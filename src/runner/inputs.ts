@@ -1,9 +1,12 @@
-import * as core from '@actions/core';
 import type { InputName } from '../settings/inputs.js';
 import { isSecretLength, registerSecrets } from '../util/mask.js';
 import { safeLogText } from '../util/text.js';
+import * as core from './core.js';
 
-/** Inputs as the runner passes them (`INPUT_<NAME>`, upper-case, hyphens kept), read through @actions/core. */
+/**
+ * Inputs as the runner passes them (`INPUT_<NAME>`, upper-case, hyphens kept), read as `@actions/core` reads
+ * them (runner/core.ts).
+ */
 export const readInput = (name: InputName): string => core.getInput(name);
 
 /**

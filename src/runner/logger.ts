@@ -1,9 +1,9 @@
-import * as core from '@actions/core';
 import type { Logger } from '../deps.js';
 import { safeLogText, untrusted } from '../util/text.js';
+import * as core from './core.js';
 
 // The action's only ways to the runner's log. Every message goes through `safeLogText` (secrets redacted,
-// no workflow command in either of the runner's forms, lines capped), so no stage calls `@actions/core`'s
+// no workflow command in either of the runner's forms, lines capped), so no stage calls the runner's
 // log functions itself.
 
 /** The runner's log, made safe: the runner masks registered secrets, but a local run would not. */

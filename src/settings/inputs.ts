@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { withDefaultScheme } from '../util/url.js';
 import { parseDuration } from './duration.js';
 
+// Each schema parses once a run: compiling a fast path for it (zod's default, with `new Function`) costs more
+// than it saves.
+z.config({ jitless: true });
+
 /**
  * Every input of action.yml, parsed once into one typed object before any work starts (actions/checkout's
  * input-helper). Names are the action's kebab-case inputs; a bad value fails here with the input's name,

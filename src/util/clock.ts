@@ -26,3 +26,20 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: abortableSleep,
 };
+
+/** Whether `work` settles (either way) within `ms` on `clock`; it is not stopped when it does not. */
+export async function settlesWithin(clock: Clock, ms: number, work: Promise<unknown>): Promise<boolean> {
+  const stop = new AbortController();
+  const settled = await Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    clock.sleep(ms, stop.signal).then(
+      () => false,
+      () => false,
+    ),
+  ]);
+  stop.abort();
+  return settled;
+}

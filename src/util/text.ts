@@ -98,11 +98,13 @@ function safeStringify(value: unknown): string {
   }
 }
 
-/** Milliseconds as a person reads them: `850 ms`, `4.2 s`, `3 min 5 s`. */
+/** Milliseconds as a person reads them: `850 ms`, `4.2 s`, `3 min 5 s`; rounding never shows `60 s` or `1000 ms`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)} s`;
+  // Round once, to whole seconds, before splitting: 119.6 s is "2 min", never "1 min 60 s".
+  const total = Math.round(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
   return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }

@@ -8,6 +8,7 @@ import { conclusionText, vercelConclusion } from './conclusion.js';
 import type { VercelGatePolicy } from './policy.js';
 import { VercelRefused } from './refusal.js';
 import { inSession, type SessionResult, VercelSession } from './session.js';
+import { checkRunExternalId, VERCEL_STATE } from './state.js';
 import type { VercelCheckRecord } from './types.js';
 import { expectOk, readDeployment } from './vercel-facts.js';
 import type { DeploymentRef } from './words.js';
@@ -25,7 +26,9 @@ interface Located {
  * The deployment's run of the `vercel-check` project check (Vercel Checks v2): found, or created when the
  * project has not made one yet, set `running` when the deployment is READY, completed with the verdict.
  * A refusal (400/403: wrong kind of token, missing access) is said once and ends all further check calls;
- * nothing here changes the verdict.
+ * nothing here changes the verdict. What the post step needs to finish a run a kill left open is saved as it
+ * happens (`VERCEL_STATE`): the deployment and check before a run is created, the run once known, the
+ * conclusion before the completing write, and `completed` only once Vercel accepted it.
  */
 export class VercelCheckRun {
   readonly record: VercelCheckRecord;
@@ -39,6 +42,7 @@ export class VercelCheckRun {
     private readonly deps: Deps,
     private readonly policy: VercelGatePolicy,
     private readonly sha: string,
+    private readonly saveState: (name: string, value: string) => void = () => undefined,
   ) {
     this.record = { check: settings.vercelCheck ?? '' };
   }
@@ -55,7 +59,11 @@ export class VercelCheckRun {
       async (s) => {
         const located = await this.locate(s, target);
         const externalUrl = this.context.runUrl || undefined;
-        await this.update(s, located, { status: 'running', ...(externalUrl ? { externalUrl } : {}) });
+        await this.update(s, located, {
+          status: 'running',
+          externalId: checkRunExternalId(this.context),
+          ...(externalUrl ? { externalUrl } : {}),
+        });
         this.deps.logger.info(
           `Vercel check "${untrusted(this.record.check, 100)}" is running on ${located.deploymentId}.`,
         );
@@ -84,12 +92,17 @@ export class VercelCheckRun {
       async (s) => {
         const located = this.located ?? (target ? await this.locate(s, target) : undefined);
         if (!located) return;
+        // Saved before the write: a write that fails or is killed leaves the post step the real verdict.
+        this.saveState(VERCEL_STATE.conclusion, conclusion);
+        this.saveState(VERCEL_STATE.conclusionText, text);
+        if (externalUrl) this.saveState(VERCEL_STATE.externalUrl, externalUrl);
         await this.update(s, located, {
           status: 'completed',
           conclusion,
           conclusionText: text,
           ...(externalUrl ? { externalUrl } : {}),
         });
+        this.saveState(VERCEL_STATE.completed, 'true');
         Object.assign(this.record, { conclusion, conclusionText: text, externalUrl });
       },
     );
@@ -126,6 +139,8 @@ export class VercelCheckRun {
       }
       const checkId = await this.findCheck(session, project);
       const runId = await this.findOrCreateRun(session, deploymentId, checkId);
+      this.saveState(VERCEL_STATE.deploymentId, deploymentId);
+      this.saveState(VERCEL_STATE.runId, runId);
       this.located = { deploymentId, checkId, runId };
       Object.assign(this.record, { checkId, runId });
       return this.located;
@@ -173,7 +188,17 @@ export class VercelCheckRun {
       .sort((a, b) => Number(get(b, 'createdAt') ?? 0) - Number(get(a, 'createdAt') ?? 0));
     const existing = asString(get(open[0], 'id'));
     if (existing) return existing;
-    const created = await expectOk(session, 'check', 'POST', path, { body: { checkId }, notFound: 'refuse' });
+    // Saved before the request: a creation the kill cuts off may still have happened.
+    this.saveState(VERCEL_STATE.deploymentId, deploymentId);
+    this.saveState(VERCEL_STATE.checkId, checkId);
+    let created: { status: number; data: unknown } | undefined;
+    try {
+      created = await expectOk(session, 'check', 'POST', path, { body: { checkId }, notFound: 'refuse' });
+    } catch (error) {
+      // Refused: no run was created, so there is nothing for the post step to finish.
+      if (error instanceof VercelRefused) this.saveState(VERCEL_STATE.deploymentId, '');
+      throw error;
+    }
     const id = asString(get(created?.data, 'id'));
     if (!id) throw new VercelRefused(502, `The Vercel API created a check run without an id (POST ${path}).`);
     return id;

@@ -6,8 +6,9 @@ import type { RunResult } from '../run-result.js';
 import type { Settings } from '../settings/settings.js';
 import { untrusted } from '../util/text.js';
 import { VercelCheckRun } from './check-run.js';
+import { promotionBlocked } from './conclusion.js';
 import { type VercelGatePolicy, vercelGatePolicy } from './policy.js';
-import { mayPromote, promote } from './promote.js';
+import { mayPromote, type PromotionGate, promote } from './promote.js';
 import { mayRollBack, rollBack } from './rollback.js';
 import { inSession, VercelSession } from './session.js';
 import { noActions, type VercelGateActions } from './types.js';
@@ -29,6 +30,8 @@ export interface VercelGateOptions {
   deps: Deps;
   /** Shorter budgets and polls for tests. */
   policy?: Partial<VercelGatePolicy>;
+  /** The post step's memory (`core.saveState`, prefixed per project); what a killed run leaves open. */
+  saveState?: ((name: string, value: string) => void) | undefined;
 }
 
 const inert: VercelGate = {
@@ -52,7 +55,7 @@ export function createVercelGate(options: VercelGateOptions): VercelGate {
   let checkRun: VercelCheckRun | undefined;
   let starting: Promise<string | undefined> | undefined;
 
-  const newCheckRun = () => new VercelCheckRun(settings, context, deps, policy, sha);
+  const newCheckRun = () => new VercelCheckRun(settings, context, deps, policy, sha, options.saveState);
 
   return {
     async started(info) {
@@ -99,9 +102,13 @@ export function createVercelGate(options: VercelGateOptions): VercelGate {
   }
 
   async function promoteOrRollBack(run: RunResult, actions: VercelGateActions): Promise<void> {
-    const promotion = mayPromote(run);
+    // Never promote what the Vercel check blocks (one rule: `vercelConclusion`).
+    const allowed = mayPromote(run);
+    const blocked = allowed.go ? promotionBlocked(run) : undefined;
+    const promotion: PromotionGate = blocked ? { go: false, note: blocked } : allowed;
     const rollback = mayRollBack(run);
     for (const gate of [promotion, rollback]) if (!gate.go && gate.note) actions.notes.push(gate.note);
+    if (!rollback.go && rollback.note) actions.rollbackNote = rollback.note;
     if (!promotion.go && !rollback.go) return;
     if (deps.signal.aborted) {
       actions.notes.push('Neither promoted nor rolled back: the run was cancelled.');
@@ -121,6 +128,7 @@ export function createVercelGate(options: VercelGateOptions): VercelGate {
         const { record, note } = await rollBack(s, policy, run);
         actions.rolledBack = record;
         if (note) actions.notes.push(note);
+        if (note) actions.rollbackNote = note;
       }
     });
     if (!done.ok) actions.problems.push(done.problem);

@@ -4,7 +4,7 @@
 export { vercelConclusion } from './conclusion.js';
 export { createVercelGate, type VercelGate, type VercelGateOptions } from './gate.js';
 export { defaultVercelGatePolicy, type VercelGatePolicy } from './policy.js';
-export { renderVercelActions, vercelActionLines } from './render.js';
+export { renderVercelActions, rollbarNotes, vercelActionLines } from './render.js';
 export type {
   VercelCheckConclusion,
   VercelCheckRecord,

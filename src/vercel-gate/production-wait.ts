@@ -7,7 +7,8 @@ import type { VercelSession } from './session.js';
 import { type ProjectFacts, readProject } from './vercel-facts.js';
 
 export type SwitchOutcome =
-  | { kind: 'done'; elapsedMs: number; polls: number }
+  /** `facts`: the project as the last poll read it (its `lastAliasRequest` says what was replaced). */
+  | { kind: 'done'; elapsedMs: number; polls: number; facts?: ProjectFacts | undefined }
   | { kind: 'failed'; elapsedMs: number; polls: number; jobStatus: string }
   /** Not confirmed in time; `why` when something other than the wait's own timeout ended it. */
   | { kind: 'pending'; elapsedMs: number; polls: number; why?: string | undefined };
@@ -40,7 +41,7 @@ export async function waitForProduction(
     }
     polls++;
     const state = switchState(facts, deploymentId, kind);
-    if (state === 'done') return { kind: 'done', elapsedMs: deadline.elapsedMs(), polls };
+    if (state === 'done') return { kind: 'done', elapsedMs: deadline.elapsedMs(), polls, facts };
     if (state !== 'waiting')
       return { kind: 'failed', elapsedMs: deadline.elapsedMs(), polls, jobStatus: state };
     if (deadline.expired()) return { kind: 'pending', elapsedMs: deadline.elapsedMs(), polls };

@@ -5,8 +5,9 @@ import type { VercelGatePolicy } from './policy.js';
 import { waitForProduction } from './production-wait.js';
 import { describeRefusal, VercelRefused } from './refusal.js';
 import type { VercelSession } from './session.js';
+import { requestSwitch } from './switch-request.js';
 import type { VercelPromotionRecord } from './types.js';
-import { expectOk, readDeployment, readProject } from './vercel-facts.js';
+import { autoAssignPaused, readDeployment, readProject } from './vercel-facts.js';
 import { judgedDeployment, named, urlOf } from './words.js';
 
 export type PromotionGate =
@@ -83,11 +84,15 @@ export async function promote(
         'the gate promotes staged deployments only. Promote it by hand if you mean to go back to it.',
     };
   }
-  if (deployment.autoAssignCustomDomains === true) {
+  // After an Instant Rollback, Vercel assigns the production domains to no new production deployment until
+  // one is promoted: a deployment built with automatic assignment then waits for a promotion like a staged one.
+  const paused = autoAssignPaused(project);
+  if (deployment.autoAssignCustomDomains === true && !paused) {
     return {
       note:
         `Not promoted: Vercel assigns the production domains to ${who} itself (automatic domain assignment ` +
-        'is on). Deploy with `vercel deploy --prod --skip-domain` to let the gate decide.',
+        'is on, and no rollback has paused it). Deploy with `vercel deploy --prod --skip-domain` to let the ' +
+        'gate decide.',
     };
   }
   if (live?.createdAt !== undefined && live.createdAt > deployment.createdAt) {
@@ -107,12 +112,32 @@ export async function promote(
     despiteVerdict: despite,
     previousProductionId: live?.id,
   };
-  try {
-    await expectOk(session, 'promote', 'POST', path, { notFound: 'refuse' });
-  } catch (error) {
-    if (!(error instanceof VercelRefused)) throw error;
-    return { record: { ...base, outcome: 'failed', message: error.message, elapsedMs: 0 } };
+  const asked = await requestSwitch(session, policy, {
+    kind: 'promote',
+    projectId: project.id,
+    targetId: deployment.id,
+    path,
+    before: project.lastAliasRequest,
+  });
+  if (asked.kind === 'refused' || asked.kind === 'failed') {
+    return { record: { ...base, outcome: 'failed', message: asked.message, elapsedMs: 0 } };
   }
+  if (asked.kind === 'unknown') {
+    return {
+      record: {
+        ...base,
+        outcome: 'pending',
+        message:
+          `${asked.message} Check production of ${name} in the Vercel dashboard (\`vercel promote status\`): ` +
+          `it serves ${who} if Vercel took the promotion, else ${live ? named(live.id, live.url) : 'what it served'}.`,
+        elapsedMs: session.ctx.deps.clock.now() - startedAt,
+      },
+    };
+  }
+  const readBack = asked.readBack ? ` (${asked.readBack})` : '';
+  const unpaused = paused
+    ? ' This also ends the pause Vercel put on automatic domain assignment after the last rollback.'
+    : '';
   session.ctx.deps.logger.info(
     `Promotion of ${who} requested; waiting for Vercel to serve it in production…`,
   );
@@ -126,7 +151,9 @@ export async function promote(
       record: {
         ...base,
         outcome: 'promoted',
-        message: `Promoted ${who} to production of ${name}${forced}: it serves production${was} (after ${took}).`,
+        message:
+          `Promoted ${who} to production of ${name}${forced}: it serves production${was} (after ${took})` +
+          `${readBack}.${unpaused}`,
         elapsedMs,
       },
     };
@@ -150,7 +177,7 @@ export async function promote(
       ...base,
       outcome: 'pending',
       message:
-        `Vercel accepted the promotion of ${who} but had not finished it after ${took}${because}; it goes ` +
+        `Vercel accepted the promotion of ${who}${readBack} but had not finished it after ${took}${because}; it goes ` +
         `on without the gate. Check production of ${name} in the Vercel dashboard (\`vercel promote status\`).`,
       elapsedMs,
     },

@@ -34,6 +34,9 @@ function promotionBlock(p: VercelPromotionRecord): string {
 export function renderVercelActions(actions: VercelGateActions): string {
   const blocks: string[] = [];
   if (actions.rolledBack) blocks.push(rollbackBlock(actions.rolledBack));
+  else if (actions.rollbackNote) {
+    blocks.push(alert('WARNING', 'Production was not rolled back.', withoutLead(actions.rollbackNote)));
+  }
   if (actions.promoted) blocks.push(promotionBlock(actions.promoted));
   const items: string[] = [];
   const check = actions.check;
@@ -48,7 +51,7 @@ export function renderVercelActions(actions: VercelGateActions): string {
       items.push(`- Vercel check "${name}": not completed (see the problems below).`);
     }
   }
-  for (const note of actions.notes) items.push(`- ${md(note)}`);
+  for (const note of otherNotes(actions)) items.push(`- ${md(note)}`);
   for (const problem of actions.problems) items.push(`- ⚠️ ${md(problem)}`);
   if (blocks.length === 0 && items.length === 0) return '';
   return `### Vercel\n\n${[...blocks, ...(items.length ? [`${items.join('\n')}\n`] : [])].join('\n')}`;
@@ -66,6 +69,8 @@ export function vercelActionLines(actions: VercelGateActions): string[] {
           ? 'PRODUCTION ROLLBACK REQUESTED (not confirmed)'
           : 'PRODUCTION ROLLBACK FAILED';
     lines.push(`Vercel: ${head}: ${r.message}`);
+  } else if (actions.rollbackNote) {
+    lines.push(`Vercel: NOT ROLLED BACK: ${withoutLead(actions.rollbackNote)}`);
   }
   const p = actions.promoted;
   if (p) {
@@ -85,8 +90,34 @@ export function vercelActionLines(actions: VercelGateActions): string[] {
       `Vercel check "${untrusted(check.check, 100)}": ${check.conclusion} (${check.conclusionText ?? ''})`,
     );
   }
-  for (const note of actions.notes) lines.push(`Vercel: ${note}`);
+  for (const note of otherNotes(actions)) lines.push(`Vercel: ${note}`);
   for (const problem of actions.problems) lines.push(`Vercel problem: ${problem}`);
   // Records are built from escaped parts already; a line is escaped once more as it leaves for the log.
   return lines.map((line) => untrusted(line, 1200));
+}
+
+/**
+ * One line each for what the gate did on Vercel — a rollback or a promotion it did or tried — and why an
+ * unhealthy production deployment was *not* rolled back, for Rollbar's deploy comment (where an on-call
+ * looks first).
+ */
+export function rollbarNotes(actions: VercelGateActions): string[] {
+  const notes: string[] = [];
+  if (actions.rolledBack) notes.push(`ROLLBACK: ${actions.rolledBack.message}`);
+  else if (actions.rollbackNote) notes.push(`NOT ROLLED BACK: ${withoutLead(actions.rollbackNote)}`);
+  if (actions.promoted) notes.push(`PROMOTION: ${actions.promoted.message}`);
+  return notes;
+}
+
+/** The notes other than the rollback note (which gets a block and a line of its own). */
+function otherNotes(actions: VercelGateActions): string[] {
+  return actions.rolledBack || !actions.rollbackNote
+    ? actions.notes
+    : actions.notes.filter((note) => note !== actions.rollbackNote);
+}
+
+/** "Not rolled back: the …" → "The …" (the heading says it). */
+function withoutLead(note: string): string {
+  const rest = note.replace(/^Not rolled back: /, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
 }

@@ -37,11 +37,13 @@ export interface VercelRollbackRecord {
   /** The unhealthy deployment that was live. */
   fromDeploymentId: string;
   fromUrl?: string | undefined;
-  /** The previous production deployment production was moved back to. */
+  /** The deployment that served production right before the unhealthy one, production was moved back to. */
   toDeploymentId?: string | undefined;
   toUrl?: string | undefined;
   project: string;
   outcome: 'rolled-back' | 'pending' | 'failed';
+  /** The deployment's own evidence that it is broken: why the gate rolled back (plain text, escaped). */
+  evidence?: string | undefined;
   message: string;
   elapsedMs: number;
 }
@@ -53,6 +55,11 @@ export interface VercelGateActions {
   rolledBack?: VercelRollbackRecord | undefined;
   /** Why something that was asked for was not done, when that is by design (a preview, not live, …). */
   notes: string[];
+  /**
+   * Why `rollback-on-unhealthy` did not roll an unhealthy deployment back (also among `notes`): said loudly
+   * wherever a rollback would have been (Rollbar's deploy comment), so nobody assumes one happened.
+   */
+  rollbackNote?: string | undefined;
   /** Trouble with the Vercel API outside those records. Never changes the verdict. */
   problems: string[];
 }

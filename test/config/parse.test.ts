@@ -70,6 +70,8 @@ checklist:
     expect(config.checklist).toEqual({
       env: ['DATABASE_URL', 'CLERK_SECRET_KEY'],
       dashboard: '/admin/monitoring/deployment',
+      // Written in the file: the dashboard must answer there.
+      dashboardWritten: true,
       items: [
         {
           id: 'stripe_webhook',
@@ -108,7 +110,7 @@ checklist:
       channels: [],
       enabled: true,
     });
-    expect(config.checklist).toEqual({ env: [], dashboard: false, items: [] });
+    expect(config.checklist).toEqual({ env: [], dashboard: false, dashboardWritten: false, items: [] });
     expect(config.positions.get('rule:custom_alert')).toEqual({ line: 3, column: 5 });
   });
 
@@ -116,7 +118,13 @@ checklist:
     for (const text of ['', '# nothing yet\n', 'rules:\nchecklist:\n']) {
       const config = parseConfig(text, FILE);
       expect(config.rules.map((r) => r.id)).toEqual(STANDARD_RULE_IDS);
-      expect(config.checklist).toEqual({ env: [], dashboard: '/admin/monitoring/deployment', items: [] });
+      // Not written: the default path, which an app may not have (a 404 there skips the item).
+      expect(config.checklist).toEqual({
+        env: [],
+        dashboard: '/admin/monitoring/deployment',
+        dashboardWritten: false,
+        items: [],
+      });
     }
   });
 });

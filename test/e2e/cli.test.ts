@@ -83,7 +83,7 @@ describe('the CLI', () => {
     expect(typo.stderr).toContain('unknown flag --deployment-ulr (did you mean "deployment-url"?)');
     const bad = await cli(['--deployment-url', world.app.url, '--fail-on', 'sometimes']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('`fail-on` is "sometimes"');
+    expect(bad.stderr).toContain('`--fail-on` is "sometimes"');
     expect(world.vercel.requests.length).toBe(before);
   });
 
@@ -93,6 +93,8 @@ describe('the CLI', () => {
     expect(noCommit.code).toBe(2);
     expect(noCommit.stderr).toContain('no commit to look the deployment up by: pass --sha');
 
+    // A report that cannot be written is found before any request, not after the probe.
+    world.app.clearRequests();
     const unwritable = await cli([
       '--deployment-url',
       world.app.url,
@@ -102,7 +104,8 @@ describe('the CLI', () => {
       '.',
     ]);
     expect(unwritable.code).toBe(2);
-    expect(unwritable.stderr).toContain('could not write the JSON report to .');
+    expect(unwritable.stderr).toContain('--json .: the report cannot be written there');
+    expect(world.app.requests).toHaveLength(0);
 
     // The token pasted where a flag belongs: refused, and not echoed.
     const pasted = await cli(['--vercel-project', 'web', world.vercelToken], env);
@@ -134,11 +137,25 @@ describe('the CLI', () => {
     expect(world.app.healthRequests()).toHaveLength(0);
   });
 
-  it('lists every input in --help', async () => {
+  it('lists every input in --help with what it means', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
     for (const name of ['deployment-url', 'vercel-project', 'observe', 'rollback-on-unhealthy']) {
       expect(run.stdout).toContain(`--${name}`);
     }
+    expect(run.stdout).toMatch(/--observe <value>\n\s+Observation window/);
+    expect(run.stdout).toContain('--vercel-token <value> (or VERCEL_TOKEN in the environment)');
+  });
+
+  it('names flags and environment variables in its advice, not workflow inputs', async () => {
+    const missing = await cli(['--deployment-url', world.app.url, '--config', 'nope.yml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('check `--config` (a path relative to the current directory)');
+    expect(missing.stderr).not.toMatch(/actions\/checkout|the `config` input/);
+
+    const needsToken = await cli(['--deployment-url', world.app.url, '--promote']);
+    expect(needsToken.code).toBe(2);
+    expect(needsToken.stderr).toContain('`--vercel-token` (or VERCEL_TOKEN in the environment)');
+    expect(needsToken.stderr).not.toContain('${{');
   });
 });

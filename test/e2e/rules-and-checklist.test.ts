@@ -127,7 +127,7 @@ describe('rules and checklist from the README example config', () => {
     expect(world.app.healthRequests().length).toBeGreaterThanOrEqual(4);
   });
 
-  it('calls the seed API: force_check before probing, start_monitoring after a healthy verdict', async () => {
+  it('calls the Hemera health API: force_check before probing, start_monitoring after a healthy verdict', async () => {
     world.app.actions.length = 0;
     const { run } = await gate({ 'force-check': 'true', 'start-monitoring': '5' });
     expect(run.code).toBe(0);
@@ -152,5 +152,26 @@ describe('rules and checklist from the README example config', () => {
     // The deployment was added before the run, but nothing was asked of Vercel or GitHub.
     expect(world.vercel.requests.length).toBe(before.vercel);
     expect(world.github.requests.length).toBe(before.github);
+  });
+});
+
+describe('a newcomer without a config file', () => {
+  it('passes a healthy app that has no Hemera dashboard, even with fail-on: degraded', async () => {
+    world.app.route('/admin/monitoring/deployment', { status: 404 });
+    try {
+      const sha = nextSha();
+      world.deploy({ sha, buildMs: 300 });
+      const dir = await mkdtemp(join(tmpdir(), 'dhg-ws-'));
+      const run = await runBundle({
+        dir,
+        inputs: { ...world.vercelInputs({ sha }), 'health-timeout': '4s', 'fail-on': 'degraded' },
+        env: world.runnerEnv(),
+      });
+      expect(run.code).toBe(0);
+      expect(run.outputs).toMatchObject({ status: 'healthy', reason: 'ok' });
+      expect(run.summary).toContain('no dashboard at the default path');
+    } finally {
+      world.app.route('/admin/monitoring/deployment', undefined);
+    }
   });
 });

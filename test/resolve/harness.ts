@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/core';
 import { Agent } from 'undici';
 import type { RunContext } from '../../src/context.js';
 import type { Clock, Deps } from '../../src/deps.js';
@@ -67,9 +67,9 @@ export function harness(options: { clock?: Clock } = {}): Harness {
   };
 }
 
-/** An Octokit as the action builds it, pointed at the GitHub simulator. */
+/** A plain Octokit (the core the action's client is built on), pointed at the GitHub simulator. */
 export function octokitFor(baseUrl: string, token = 'ghs_simulated') {
-  return getOctokit(token, { baseUrl });
+  return new Octokit({ auth: token, baseUrl });
 }
 
 /** Short spacing so builds of a second or two exercise every path quickly. */

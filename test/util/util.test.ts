@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, serverRequestedDelay } from '../../src/util/backoff.js';
 import { abortableSleep } from '../../src/util/clock.js';
 import { redact } from '../../src/util/mask.js';
-import { safeLogText, tableCell, untrusted } from '../../src/util/text.js';
+import { formatDuration, safeLogText, tableCell, untrusted } from '../../src/util/text.js';
 
 describe('backoffDelay', () => {
   const policy = { initialMs: 1000, factor: 2, maxMs: 8000, jitter: 0.5 };
@@ -71,5 +71,17 @@ describe('runner logger helpers', () => {
   it('redacts secrets and neutralises command lines', () => {
     expect(redact('token abcd1234 used', ['abcd1234'])).toBe('token *** used');
     expect(safeLogText('fine\n  ::error::boom')).toBe('fine\n  : :error::boom');
+  });
+});
+
+describe('formatDuration', () => {
+  it('reads as a person writes it, and rounding never shows 60 s or 1000 ms', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(999.6)).toBe('1.0 s');
+    expect(formatDuration(4200)).toBe('4.2 s');
+    expect(formatDuration(59_960)).toBe('1 min');
+    expect(formatDuration(119_600)).toBe('2 min');
+    expect(formatDuration(185_000)).toBe('3 min 5 s');
+    expect(formatDuration(3_599_700)).toBe('60 min');
   });
 });

@@ -10,12 +10,17 @@ afterEach(async () => {
 });
 
 describe('Vercel check run: one conclusion per verdict', () => {
+  // The README's "Which conclusions block" table: the check blocks what the gate fails, and always an
+  // unhealthy deployment (`fail-on: never` included); only `failed` and `canceled` block.
   it.each([
     { verdict: 'healthy', failOn: 'unhealthy', conclusion: 'succeeded' },
+    { verdict: 'healthy', failOn: 'never', conclusion: 'succeeded' },
     { verdict: 'degraded', failOn: 'unhealthy', conclusion: 'neutral' },
     { verdict: 'degraded', failOn: 'degraded', conclusion: 'failed' },
+    { verdict: 'degraded', failOn: 'never', conclusion: 'neutral' },
     { verdict: 'unhealthy', failOn: 'unhealthy', conclusion: 'failed' },
-    { verdict: 'unhealthy', failOn: 'never', conclusion: 'neutral' },
+    { verdict: 'unhealthy', failOn: 'degraded', conclusion: 'failed' },
+    { verdict: 'unhealthy', failOn: 'never', conclusion: 'failed' },
   ] as const)('$verdict under fail-on $failOn → $conclusion', async ({ verdict, failOn, conclusion }) => {
     const { sim } = world;
     const d = deployment(sim, { target: 'preview' });
@@ -61,7 +66,7 @@ describe('Vercel check run: one conclusion per verdict', () => {
     sim.assertNoViolations();
   });
 
-  it('concludes `timeout` when the deployment never became READY in time, and never sets it running', async () => {
+  it('concludes `failed` (which blocks; `timeout` may not) when the deployment never became READY in time, and never sets it running', async () => {
     const { sim } = world;
     const d = deployment(sim, { target: 'preview' });
     sim.checks.add('shop', { name: 'Deployment health' });
@@ -76,7 +81,8 @@ describe('Vercel check run: one conclusion per verdict', () => {
 
     const [checkRun] = sim.checks.runsOf(d);
     expect(checkRun?.history).toEqual(['queued', 'completed']);
-    expect(checkRun?.conclusion).toBe('timeout');
+    expect(checkRun?.conclusion).toBe('failed');
+    expect(checkRun?.conclusionText).toMatch(/^Unhealthy \(wait-timeout\)/);
     sim.assertNoViolations();
   });
 

@@ -126,7 +126,9 @@ describe('roll back on unhealthy', () => {
       expect(rollbacks()).toBe(0);
       expect(sim.production.current('shop')?.id).toBe(bad.id);
       expect(actions.notes[0]).toMatch(
-        new RegExp(`^Not rolled back: the verdict \\(${reason}\\) says the gate could not judge`),
+        new RegExp(
+          `^Not rolled back: the health endpoint gave no answer the gate could judge \\(${reason}\\)`,
+        ),
       );
     },
   );

@@ -1,6 +1,6 @@
 import { emptyEvaluation } from '../../src/evaluate/evaluation.js';
 import { gateFails } from '../../src/evaluate/verdict.js';
-import type { HealthStatus, Reason, ResolveOutcome } from '../../src/model.js';
+import type { Blame, Finding, HealthStatus, ProbeOutcome, Reason, ResolveOutcome } from '../../src/model.js';
 import type { RunResult } from '../../src/run-result.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import {
@@ -71,7 +71,20 @@ export interface Verdictish {
   reason?: Reason;
   /** Resolve stopped with this reason instead of READY (the deployment id is still known). */
   stopped?: 'wait-timeout' | 'cancelled' | 'deployment-error';
+  /**
+   * Whose failure a verdict that is not healthy shows (see `Blame`): a finding of the verdict's source
+   * (`endpoint`, `rules`, `checklist`; default `deployment`), or the failed probe's (`unreachable`,
+   * `protected`, `not-found`; default `gate`).
+   */
+  blame?: Blame;
 }
+
+const FINDING_SOURCE: Partial<Record<Reason, Finding['source']>> = {
+  endpoint: 'endpoint',
+  rules: 'rule',
+  checklist: 'checklist',
+};
+const PROBE_REASONS = new Set<Reason>(['unreachable', 'protected', 'not-found']);
 
 /** The run the pipeline would hand over for `d` with this verdict. */
 export function runFor(
@@ -106,11 +119,37 @@ export function runFor(
         requests: 3,
       }
     : { kind: 'ready', deployment: deploymentFacts, waitedMs: 1000, requests: 3 };
+  const source = FINDING_SOURCE[reason];
+  const findings: Finding[] =
+    !verdict.stopped && verdict.status !== 'healthy' && source
+      ? [
+          {
+            source,
+            id: `${source}_finding`,
+            title: `A ${source} finding`,
+            status: verdict.status,
+            message: `The ${source} says ${verdict.status}.`,
+            blame: verdict.blame ?? 'deployment',
+          },
+        ]
+      : [];
+  const probe: ProbeOutcome | undefined =
+    !verdict.stopped && PROBE_REASONS.has(reason)
+      ? {
+          kind: 'failed',
+          url: `https://${d.url}/api/health/deployment`,
+          reason: reason as 'unreachable' | 'protected' | 'not-found',
+          message: `The health endpoint: ${reason}.`,
+          samples: [],
+          elapsedMs: 100,
+          blame: verdict.blame ?? 'gate',
+        }
+      : undefined;
   const v = {
     status: verdict.stopped ? ('unhealthy' as const) : verdict.status,
     reason,
     message: `The deployment is ${verdict.status} (${reason}).`,
-    findings: [],
+    findings,
   };
   return {
     settings,
@@ -118,7 +157,7 @@ export function runFor(
     sha: d.sha,
     environment: d.target,
     resolve,
-    probe: undefined,
+    probe,
     verdict: v,
     evaluation: emptyEvaluation(),
     gateFailed: gateFails(v, settings.failOn),

@@ -118,6 +118,14 @@ export interface GitHubSim {
   allowPermission(kind: PermissionKind): void;
   /** Every matching request waits `ms` before it is handled (see `SimServer.setLatency`). */
   setLatency(ms: number, filter?: RequestFilter): void;
+  /**
+   * GitHub's primary rate limit as every answer's `x-ratelimit-*` headers show it (`limit`, `remaining`,
+   * `used`, `reset` in epoch seconds, `resource: core`): each answer but a 304 costs one (a 304 is free, as
+   * on GitHub). Starts at 5000 an hour; a test sets what is left (nothing is refused when it runs out: inject
+   * the 403 with `failNext`).
+   */
+  rateLimit: { limit: number; remaining: number; resetAt: number };
+  setRateLimit(limit: { remaining: number; limit?: number; resetAt?: number }): void;
 
   /** GitHub's OpenAPI index, e.g. to check a response: `sim.openApi.checkResponse('checks/get', 200, body)`. */
   openApi: GitHubOpenApi;
@@ -155,6 +163,21 @@ export async function startGitHubApi(): Promise<GitHubSim> {
   const deploymentStore = createDeploymentStore(env, defaults, checks.contextsFor);
   const violations: Violation[] = [];
   const denied = new Set<PermissionKind>();
+  const rateLimit = { limit: 5000, remaining: 5000, resetAt: Date.now() + 3_600_000 };
+
+  /** Every answer after the fault check carries the rate limit; all but a 304 cost one request of it. */
+  const countRateLimit = (res: RouteContext['res']) => {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status !== 304) rateLimit.remaining = Math.max(0, rateLimit.remaining - 1);
+      res.setHeader('x-ratelimit-limit', String(rateLimit.limit));
+      res.setHeader('x-ratelimit-remaining', String(rateLimit.remaining));
+      res.setHeader('x-ratelimit-used', String(rateLimit.limit - rateLimit.remaining));
+      res.setHeader('x-ratelimit-reset', String(Math.ceil(rateLimit.resetAt / 1000)));
+      res.setHeader('x-ratelimit-resource', 'core');
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
+  };
 
   const routes = new RouteTable();
   checks.register(routes);
@@ -177,6 +200,7 @@ export async function startGitHubApi(): Promise<GitHubSim> {
   };
 
   const guard = (ctx: RouteContext): Reply | undefined => {
+    countRateLimit(ctx.res);
     if (!ctx.req.headers.authorization) {
       return { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS } };
     }
@@ -279,6 +303,12 @@ export async function startGitHubApi(): Promise<GitHubSim> {
       denied.delete(kind);
     },
     setLatency: server.setLatency,
+    rateLimit,
+    setRateLimit(limit) {
+      rateLimit.remaining = limit.remaining;
+      if (limit.limit !== undefined) rateLimit.limit = limit.limit;
+      if (limit.resetAt !== undefined) rateLimit.resetAt = limit.resetAt;
+    },
     openApi,
     route(method, pattern, handler) {
       routes.add(method, pattern, handler);

@@ -25,12 +25,12 @@ export const NOT_FOUND: Reply = {
 };
 
 /**
- * 200 with an `ETag` and rate-limit headers, or 304 when the client sent that ETag back in `If-None-Match`
- * (GitHub answers every GET so; a 304 costs no rate limit).
+ * 200 with an `ETag`, or 304 when the client sent that ETag back in `If-None-Match` (GitHub answers every GET
+ * so; a 304 costs no rate limit). The simulator adds the rate-limit headers to every answer.
  */
 export function conditional(ctx: RouteContext, body: unknown, status = 200): Reply {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
-  const headers = { etag, 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' };
+  const headers = { etag };
   if (status === 200 && ctx.req.headers['if-none-match'] === etag) return { status: 304, headers };
   return { status, headers, body };
 }

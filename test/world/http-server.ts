@@ -111,6 +111,14 @@ export interface Fault {
   method?: string;
   /** Only requests for which this returns true (it sees the parsed body: `log.body`) consume it. */
   when?: (request: LoggedRequest) => boolean;
+  /**
+   * Carry the request out first (guard, route, handler: whatever it changes stays changed), and only then
+   * answer with this fault instead of the handler's reply: a write whose answer was lost on its way back
+   * (a 502 from a proxy after the origin did the work).
+   */
+  afterHandling?: boolean;
+  /** Drop the connection instead of answering (with `afterHandling`: after carrying the request out). */
+  drop?: boolean;
 }
 
 /** A running simulated API server. */
@@ -212,35 +220,43 @@ export async function startSimServer(routes: RouteTable, options: SimServerOptio
           matches(log, { path: f.fault.path, method: f.fault.method }) &&
           (f.fault.when?.(log) ?? true),
       );
-      if (fault) {
-        fault.remaining--;
-        const headers = { ...fault.fault.headers };
-        if (fault.fault.retryAfter !== undefined) headers['retry-after'] = String(fault.fault.retryAfter);
+      const answerFault = (f: Fault) => {
+        if (f.drop) {
+          log.status = 0;
+          res.socket?.destroy();
+          return;
+        }
+        const headers = { ...f.headers };
+        if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
         sendJson(res, {
-          status: fault.fault.status,
+          status: f.status,
           headers,
-          body: fault.fault.body ?? {
-            error: { code: 'simulated', message: `simulated ${fault.fault.status}` },
-          },
+          body: f.body ?? { error: { code: 'simulated', message: `simulated ${f.status}` } },
         });
+      };
+      if (fault) fault.remaining--;
+      if (fault && !fault.fault.afterHandling) {
+        answerFault(fault.fault);
         return;
       }
+      // Sends the handler's reply, or — for a fault after handling — the fault instead.
+      const reply = (r: Reply) => (fault ? answerFault(fault.fault) : sendJson(res, r));
       const refused = options.guard?.(ctx);
       if (refused) {
-        sendJson(res, refused);
+        reply(refused);
         return;
       }
       const route = routes.match(log.method, url.pathname);
       if (route === undefined || route === 'wrong-method') {
-        sendJson(res, {
+        reply({
           status: route === undefined ? 404 : 405,
           body: options.notFound?.(log.method, url.pathname) ?? { message: 'Not Found' },
         });
         return;
       }
       ctx.params = route.params;
-      const reply = await route.handler(ctx);
-      if (reply !== 'handled') sendJson(res, reply);
+      const handled = await route.handler(ctx);
+      if (handled !== 'handled') reply(handled);
     } catch (error) {
       if (!res.headersSent) sendJson(res, { status: 500, body: { message: String(error) } });
       else res.destroy();

@@ -182,9 +182,15 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
         githubRepo: 'shop',
       },
       inspectorUrl: d.inspectorUrl,
-      ...(state === 'READY' ? { ready: d.createdAt } : {}),
+      ...(state === 'READY' ? { ready: readyAt(d) } : {}),
       ...gate.deploymentFields(d),
     };
+  };
+
+  /** When the deployment became READY (clock time): when automatic assignment gives it production. */
+  const readyAt = (d: SimDeployment): number => {
+    const step = d.timeline.find((s) => s.state === 'READY');
+    return d.createdAt + (step?.afterMs ?? 0);
   };
 
   const detail = (d: SimDeployment) => {
@@ -199,6 +205,7 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
       target: d.target === 'production' ? 'production' : null,
       createdAt: d.createdAt,
       buildingAt: d.createdAt,
+      ...(state === 'READY' ? { ready: readyAt(d) } : {}),
       meta: { githubCommitSha: d.sha, githubCommitRef: d.branch },
       inspectorUrl: d.inspectorUrl,
       alias: state === 'READY' ? [`${d.project.name}-git-${d.branch}.vercel.app`] : [],
@@ -274,12 +281,25 @@ export async function startVercelApi(options: { now?: () => number } = {}): Prom
         if (target) list = list.filter((d) => d.target === target);
         const state = query.get('state');
         if (state) list = list.filter((d) => state.split(',').includes(stateOf(d) ?? ''));
-        const limit = Number(query.get('limit') ?? 20);
-        list = [...list].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+        // Newest first, `limit` (at most 100) at a time; `until` pages back: created before that time. The
+        // page's `pagination.next` is the `until` of the next page (null on the last), `prev` the `since` of
+        // the one before, as Vercel pages.
+        const until = query.get('until');
+        if (until !== null) list = list.filter((d) => d.createdAt < Number(until));
+        const since = query.get('since');
+        if (since !== null) list = list.filter((d) => d.createdAt > Number(since));
+        const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 20)));
+        const sorted = [...list].sort((a, b) => b.createdAt - a.createdAt);
+        const page = sorted.slice(0, limit);
+        const more = sorted.length > page.length;
         return {
           body: {
-            deployments: list.map(listEntry),
-            pagination: { count: list.length, next: null, prev: null },
+            deployments: page.map(listEntry),
+            pagination: {
+              count: page.length,
+              next: more ? (page.at(-1)?.createdAt ?? null) : null,
+              prev: page[0]?.createdAt ?? null,
+            },
           },
         };
       }),

@@ -11,6 +11,7 @@ import { GetDeploymentsRequest$outboundSchema } from '@vercel/sdk/models/getdepl
 import { GetProjectRequest$outboundSchema } from '@vercel/sdk/models/getprojecthas2.js';
 import { ListDeploymentCheckRunsRequest$outboundSchema } from '@vercel/sdk/models/listdeploymentcheckrunsop.js';
 import { ListProjectChecksRequest$outboundSchema } from '@vercel/sdk/models/listprojectchecksop.js';
+import { ListPromoteAliasesRequest$outboundSchema } from '@vercel/sdk/models/listpromotealiasesop.js';
 import { RequestPromoteRequest$outboundSchema } from '@vercel/sdk/models/requestpromoteop.js';
 import { RequestRollbackRequest$outboundSchema } from '@vercel/sdk/models/requestrollbackop.js';
 import {
@@ -40,6 +41,7 @@ export type VercelOperation =
   | 'getDeploymentCheckRun'
   | 'updateDeploymentCheckRun'
   | 'requestPromote'
+  | 'listPromoteAliases'
   | 'requestRollback';
 
 interface OperationModel {
@@ -68,6 +70,7 @@ const MODELS: Record<VercelOperation, OperationModel> = {
     body: UpdateDeploymentCheckRunRequestBody$outboundSchema,
   },
   requestPromote: { request: RequestPromoteRequest$outboundSchema },
+  listPromoteAliases: { request: ListPromoteAliasesRequest$outboundSchema },
   requestRollback: { request: RequestRollbackRequest$outboundSchema },
 };
 

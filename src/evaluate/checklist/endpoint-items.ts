@@ -57,5 +57,7 @@ export function servicesPass(document: HealthDocument): ItemOutcome {
   return {
     result: failed(SERVICES_PASS, `${named} (${passing} of ${services.length} pass)`),
     advice: hints.length ? `Next: ${hints.join('; ')}.` : "Open the health answer for the services' details.",
+    // The services are the health document's own words.
+    blame: 'deployment',
   };
 }

@@ -1,5 +1,6 @@
 import type { CustomCheckItem } from '../../config/types.js';
 import type { Deps } from '../../deps.js';
+import type { Blame } from '../../model.js';
 import { deploymentHeaders, joinDeploymentUrl } from '../../probe/index.js';
 import { DEFAULT_PROBE_BACKOFF } from '../../probe/probe-settings.js';
 import {
@@ -40,10 +41,15 @@ const MAX_ITEM_BYTES = 256 * 1024;
 const MAX_ATTEMPTS = 3;
 
 /**
- * The seed's "Health Dashboard erreichbar": the page exists. A login wall (401/403) counts, since the
- * dashboard is meant to sit behind one; a 404, a 5xx or no answer does not.
+ * The Hemera checklist's "Health Dashboard erreichbar": the page exists. A login wall (401/403) counts,
+ * since the dashboard is meant to sit behind one; a 5xx or no answer does not, nor does a 404 at a path the
+ * config file wrote. A 404 at the default path means this app has no Hemera dashboard: skipped, with a note.
  */
-export async function dashboardAnswers(ctx: HttpItemContext, path: string | false): Promise<ItemOutcome> {
+export async function dashboardAnswers(
+  ctx: HttpItemContext,
+  path: string | false,
+  written: boolean,
+): Promise<ItemOutcome> {
   if (path === false) return { result: skipped(DASHBOARD, 'turned off in the config (`dashboard: false`)') };
   const shownPath = untrusted(path, 120);
   const got = await getPath(ctx, path, transientAnswer);
@@ -69,9 +75,22 @@ export async function dashboardAnswers(ctx: HttpItemContext, path: string | fals
       ),
     };
   }
+  if (status === 404 && !written) {
+    return {
+      result: skipped(
+        DASHBOARD,
+        `GET ${shownPath}: HTTP 404 — this app has no dashboard at the default path; to check one, set ` +
+          `\`checklist.dashboard\` ${inFile(ctx)} to its path, or \`dashboard: false\` to drop this item`,
+      ),
+    };
+  }
   const meaning =
     status === 404 ? 'not found' : status >= 500 ? 'the page fails; see the function logs' : 'refused';
-  return { result: failed(DASHBOARD, `GET ${shownPath}: HTTP ${status} (${meaning})`), advice: fix };
+  return {
+    result: failed(DASHBOARD, `GET ${shownPath}: HTTP ${status} (${meaning})`),
+    advice: fix,
+    blame: answerBlame(status),
+  };
 }
 
 /** A custom item: GET its path and hold the answer against its expectation. */
@@ -103,7 +122,20 @@ export async function customItem(ctx: HttpItemContext, item: CustomCheckItem): P
   if (check.ok) {
     return { result: passed(spec, `GET ${shownPath}: ${check.got} in ${formatDuration(got.durationMs)}`) };
   }
-  return { result: failed(spec, `GET ${shownPath}: expected ${expected}; got ${check.got}`), advice };
+  return {
+    result: failed(spec, `GET ${shownPath}: expected ${expected}; got ${check.got}`),
+    advice,
+    blame: answerBlame(answer.status),
+  };
+}
+
+/**
+ * Whose failure an answer that failed its item shows: a 5xx, or a 2xx/3xx with the wrong body, is the
+ * deployment's own; a 4xx (refused credentials, a rate limit, a path the config may have wrong) says more
+ * about the request than about the deployment. No answer at all never gets here (it is the gate's).
+ */
+function answerBlame(status: number): Blame {
+  return status >= 400 && status < 500 ? 'gate' : 'deployment';
 }
 
 async function getPath(

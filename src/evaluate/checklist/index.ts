@@ -58,7 +58,7 @@ export function checklistEvaluator(config: GateConfig, options: ChecklistOptions
           target: deployment.environment,
           deps,
         }),
-        dashboardAnswers(http, config.checklist.dashboard),
+        dashboardAnswers(http, config.checklist.dashboard, config.checklist.dashboardWritten),
         ...config.checklist.items.map((item) => customItem(http, item)),
       ]);
       const [env, dashboard, ...custom] = await network;
@@ -80,7 +80,7 @@ export function checklistEvaluator(config: GateConfig, options: ChecklistOptions
       }
       const findings = outcomes
         .filter((o) => o.result.state === 'failed')
-        .map((o) => findingFor(o.result, o.advice));
+        .map((o) => findingFor(o.result, o.advice, o.blame));
       return { checklist, findings };
     },
   };

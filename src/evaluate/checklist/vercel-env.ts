@@ -5,7 +5,7 @@ import { VercelApi, type VercelEnvName } from '../../resolve/vercel-api.js';
 import { Interrupted, StopResolving, TransientFailure, WaitContext } from '../../resolve/wait-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { formatDuration, untrusted } from '../../util/text.js';
-import { failed, type ItemOutcome, type ItemSpec, passed, skipped } from './item.js';
+import { failed, type ItemOutcome, type ItemSpec, notChecked, passed, skipped } from './item.js';
 
 export const VERCEL_ENV: ItemSpec = {
   id: 'vercel_env',
@@ -108,14 +108,18 @@ export async function vercelEnv(input: VercelEnvInput): Promise<ItemOutcome> {
   const lookup = await source.listEnvNames(project);
   switch (lookup.kind) {
     case 'cancelled':
-      return { result: skipped(VERCEL_ENV, 'cancelled with the run') };
+      return { result: notChecked(VERCEL_ENV, 'cancelled with the run') };
     case 'unavailable': {
-      // Vercel's trouble is not the deployment's: say so loudly, but do not block on it.
+      // Vercel's trouble is not the deployment's: the verdict stands (an unhealthy verdict would fail the
+      // check and could roll a working production back), but the item is not checked, and a deployment with
+      // a required item unchecked is not promoted and its Vercel check does not succeed.
       const detail = `not checked: ${lookup.message}`;
       input.deps.logger.warning(
-        `Checklist: the environment variables of Vercel project ${shownProject} were ${detail}.`,
+        `Checklist: the environment variables of Vercel project ${shownProject} were ${detail}. ` +
+          'The deployment is not fully checked, so `promote` does not promote it and `vercel-check` does not ' +
+          'succeed; re-run the job once Vercel answers.',
       );
-      return { result: skipped(VERCEL_ENV, detail) };
+      return { result: notChecked(VERCEL_ENV, detail) };
     }
     case 'refused':
       return {
@@ -180,6 +184,8 @@ function judgeNames(
       VERCEL_ENV,
       `missing for ${target} on project ${shownProject}: ${missing.map(shown).join(', ')}${elsewhereText}${noteText}`,
     ),
+    // Vercel answered and the names are not there: confirmed missing, the deployment runs without them.
+    blame: 'deployment',
     advice:
       `Add ${missing.length === 1 ? 'it' : 'them'} in Vercel → Project Settings → Environment Variables with ` +
       `the ${label} environment ticked (or \`vercel env add <NAME> ${target}\`), then redeploy: variables ` +

@@ -1,6 +1,7 @@
 import type { GateConfig, RuleConfig } from '../../config/types.js';
-import type { Finding } from '../../model.js';
+import type { Blame, Finding } from '../../model.js';
 import { untrusted } from '../../util/text.js';
+import { documentBlame } from '../endpoint.js';
 import type { RuleResult } from '../evaluation.js';
 import type { Evaluator } from '../evaluator.js';
 import { hintFor } from '../troubleshooting.js';
@@ -62,8 +63,28 @@ export function evaluateRule(
       title: rule.name,
       status: severityStatus[rule.severity],
       message: triggeredMessage(rule, reading, note),
+      blame: ruleBlame(rule, reading, source),
     },
   };
+}
+
+/**
+ * Whose failure a triggered rule shows. A metric read from the health document is as good as the document
+ * (see `documentBlame`); response times are the deployment's own answers. `error_rate` also counts requests
+ * that got no answer at all, which may be the runner's: the rule is the deployment's only when it still
+ * triggers with those counted as successes, i.e. on the HTTP 5xx answers alone.
+ */
+function ruleBlame(
+  rule: RuleConfig,
+  reading: Extract<MetricReading, { value: number }>,
+  source: MetricSource,
+): Blame {
+  const window = reading.window;
+  if (!window) return documentBlame(source.document, source.samples);
+  if (rule.condition.metric !== 'error_rate') return 'deployment';
+  const answeredRate = window.samples > 0 ? (window.serverErrors / window.samples) * 100 : 0;
+  const { operator, threshold } = rule.condition;
+  return compare(answeredRate, operator, threshold) ? 'deployment' : 'gate';
 }
 
 /** "Database Connection Failure: database_health is 0 (== 0), critical; check the DATABASE_URL …" */

@@ -8,6 +8,11 @@ export interface WindowStats {
   answered: number;
   /** Of those, the ones that count as errors: transport error, timeout, or HTTP ≥ 500. */
   errors: number;
+  /**
+   * Of the errors, the HTTP ≥ 500 answers: the deployment's own failures. The rest (no answer, a timeout, a
+   * redirect away) may be the runner's network or a `request-timeout` shorter than the app needs.
+   */
+  serverErrors: number;
   avgMs?: number | undefined;
   p95Ms?: number | undefined;
   maxMs?: number | undefined;
@@ -42,6 +47,7 @@ export function windowSamples(
 export function windowStats(window: readonly Sample[]): WindowStats {
   const answered = window.filter((s) => s.httpStatus !== undefined);
   const errors = window.filter((s) => s.error !== undefined || (s.httpStatus ?? 0) >= 500).length;
+  const serverErrors = window.filter((s) => s.error === undefined && (s.httpStatus ?? 0) >= 500).length;
   const durations = answered.map((s) => s.durationMs).sort((a, b) => a - b);
   const first = Math.min(...window.map((s) => s.startedAt));
   const last = Math.max(...window.map((s) => s.startedAt + s.durationMs));
@@ -49,6 +55,7 @@ export function windowStats(window: readonly Sample[]): WindowStats {
     samples: window.length,
     answered: answered.length,
     errors,
+    serverErrors,
     avgMs: durations.length ? durations.reduce((sum, d) => sum + d, 0) / durations.length : undefined,
     // Nearest rank: the smallest duration at or above which 95 % of the answers lie.
     p95Ms: durations.length ? durations[Math.ceil(0.95 * durations.length) - 1] : undefined,

@@ -19,7 +19,9 @@ export interface CallFailure {
 /**
  * Runs the reports' GitHub calls so that nothing escapes: a failure becomes a warning (once per kind, never
  * once per call), a 403 switches that report off for the rest of the run, a 401 switches every report off.
- * The verdict never depends on what happens here.
+ * Once `cutOff` aborts (the reports' time is up) no call starts, the calls in flight are aborted through the
+ * signal each call is handed, and their failures are not warned about one by one: the owner of `cutOff`
+ * says once what was not written. The verdict never depends on what happens here.
  */
 export class GitHubAccess {
   private readonly off = new Set<Area>();
@@ -30,28 +32,36 @@ export class GitHubAccess {
   constructor(
     private readonly context: RunContext,
     private readonly logger: Logger,
+    private readonly cutOff?: AbortSignal,
   ) {}
 
   enabled(area: Area): boolean {
-    return !this.tokenRefused && !this.off.has(area);
+    return !this.refused(area) && !this.cutOff?.aborted;
+  }
+
+  /** Whether GitHub refused the area for good (a 401, a 403, an outage): already warned about. */
+  refused(area: Area): boolean {
+    return this.tokenRefused || this.off.has(area);
   }
 
   /**
-   * The call's result, or undefined when the report is off or the call failed (already reported). `expected`
-   * lets a caller take a status as an answer rather than a failure (a 404 when looking something up).
+   * The call's result, or undefined when the report is off or the call failed (already reported). `call` is
+   * handed the signal that ends its request when the reports' time is up (pass it as `request.signal`).
+   * `expected` lets a caller take a status as an answer rather than a failure (a 404 when looking something up).
    */
   async call<T>(
     area: Area,
     what: string,
-    call: () => Promise<T>,
+    call: (signal: AbortSignal | undefined) => Promise<T>,
     expected: (failure: CallFailure) => boolean = () => false,
   ): Promise<T | undefined> {
     if (!this.enabled(area)) return undefined;
     try {
-      const result = await call();
+      const result = await call(this.cutOff);
       this.failuresInARow.set(area, 0);
       return result;
     } catch (error) {
+      if (this.cutOff?.aborted) return undefined;
       const failure = failureOf(error);
       if (expected(failure)) return undefined;
       this.report(area, what, failure);

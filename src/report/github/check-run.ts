@@ -76,7 +76,7 @@ export class CheckRunReport {
     const hurry = inAHurry(run, deps);
     // Left-behind writes (a creation still in flight) may yet land: then the post step must still look.
     const drained = await this.queue.idle(deps.clock, hurry ? CANCEL_GRACE_MS : undefined);
-    if (!access.enabled('checks')) return this.ref();
+    if (!access.enabled('checks')) return this.reference();
     const completed = () => {
       if (drained) this.env.saveState(STATE.checkRunCompleted, 'true');
     };
@@ -101,10 +101,10 @@ export class CheckRunReport {
         withAnnotations(output, batches[0]),
         only ? 'create the completed check run' : 'create the check run',
       );
-      if (!created) return this.ref();
+      if (!created) return this.reference();
       if (only) {
         completed();
-        return this.ref();
+        return this.reference();
       }
       next = 1;
     }
@@ -119,7 +119,7 @@ export class CheckRunReport {
       'complete the check run',
     );
     if (done) completed();
-    return this.ref();
+    return this.reference();
   }
 
   /**
@@ -135,7 +135,8 @@ export class CheckRunReport {
     saveState(STATE.checkRunMessage, verdictLine(run));
   }
 
-  private ref(): CheckRunRef {
+  /** The check run as far as it exists: its id and page once GitHub made it. */
+  reference(): CheckRunRef {
     return {
       ...(this.id !== undefined ? { checkRunId: this.id } : {}),
       ...(this.htmlUrl ? { checkRunUrl: this.htmlUrl } : {}),
@@ -182,7 +183,7 @@ export class CheckRunReport {
   ): Promise<boolean> {
     const { octokit, context, settings, access, saveState } = this.env;
     saveState(STATE.checkRunSha, sha);
-    const response = await access.call('checks', what, () =>
+    const response = await access.call('checks', what, (signal) =>
       octokit.request('POST /repos/{owner}/{repo}/check-runs', {
         owner: context.owner,
         repo: context.repo,
@@ -193,6 +194,7 @@ export class CheckRunReport {
         external_id: externalId(this.env),
         ...state,
         output,
+        request: { signal },
       }),
     );
     if (!response) return false;
@@ -216,12 +218,13 @@ export class CheckRunReport {
     const { octokit, context, access } = this.env;
     const id = this.id;
     if (id === undefined) return false;
-    const response = await access.call('checks', what, () =>
+    const response = await access.call('checks', what, (signal) =>
       octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
         owner: context.owner,
         repo: context.repo,
         check_run_id: id,
         ...body,
+        request: { signal },
       }),
     );
     return response !== undefined;

@@ -1,5 +1,5 @@
-import { getOctokit } from '@actions/github';
-import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
+import { Octokit } from '@octokit/core';
 import type { OctokitPlugin } from '@octokit/core/types';
 import { retry } from '@octokit/plugin-retry';
 import { type ThrottlingOptions, throttling } from '@octokit/plugin-throttling';
@@ -89,29 +89,34 @@ export function createGitHubClient(
     return true;
   }
 
-  const client = getOctokit(
-    token,
-    {
-      baseUrl: context.apiUrl,
-      userAgent: `deployment-health-gate/${VERSION}`,
-      request: { ...actionsDefaults.request, fetch: timedFetch(t, deps) },
-      // Waits are handed to the plugin in milliseconds (see `honourRetryAfter`), so they can carry jitter.
-      retry: { retries: t.retries, retryAfterBaseValue: 1, doNotRetry: DO_NOT_RETRY },
-      throttle,
-      // Octokit's own logger would print deprecation notes and request errors to stdout; callers report them.
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    },
-    noRetriesOnceCancelled(cancelled),
-    retry,
-    throttling,
-  );
+  // Octokit's core with the plugins the client needs, as `@actions/github`'s `getOctokit` would build it but
+  // without its REST endpoint tables: every call here is an `octokit.request()` by route.
+  const GitHubOctokit = Octokit.plugin(noRetriesOnceCancelled(cancelled), retry, throttling);
+  const client = new GitHubOctokit({
+    auth: token,
+    baseUrl: context.apiUrl,
+    userAgent: withOrchestrationId(`deployment-health-gate/${VERSION}`),
+    request: { fetch: timedFetch(t, deps, proxyAwareFetch(context.apiUrl)) },
+    // Waits are handed to the plugin in milliseconds (see `honourRetryAfter`), so they can carry jitter.
+    retry: { retries: t.retries, retryAfterBaseValue: 1, doNotRetry: DO_NOT_RETRY },
+    throttle,
+    // Octokit's own logger would print deprecation notes and request errors to stdout; callers report them.
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
   honourRetryAfter(client, t, deps);
   return client;
 }
 
+/** The user agent, tagged with the runner's orchestration id when there is one, as `@actions/github` tags it. */
+function withOrchestrationId(userAgent: string): string {
+  const id = process.env.ACTIONS_ORCHESTRATION_ID?.trim();
+  return id ? `${userAgent} actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : userAgent;
+}
+
 /**
- * The innermost hook: once the run is cancelled, a failed request is not retried (the retry plugin reads
- * `request.retries` from the options of the request that failed).
+ * The innermost hook: once the run is cancelled, or the request's own `request.signal` aborted (the reports'
+ * time is up), a failed request is not retried (the retry plugin reads `request.retries` from the options of
+ * the request that failed).
  */
 function noRetriesOnceCancelled(cancelled: () => boolean): OctokitPlugin {
   return (octokit) => {
@@ -121,7 +126,8 @@ function noRetriesOnceCancelled(cancelled: () => boolean): OctokitPlugin {
       } catch (error) {
         // An answer over the cap would be as large the next time: reading it again helps nobody.
         const tooLarge = (error as { cause?: unknown }).cause instanceof AnswerTooLarge;
-        if (cancelled() || tooLarge) options.request = { ...options.request, retries: 0 };
+        const abandoned = options.request?.signal?.aborted === true;
+        if (cancelled() || tooLarge || abandoned) options.request = { ...options.request, retries: 0 };
         throw error;
       }
     });
@@ -162,12 +168,34 @@ function honourRetryAfter(client: GitHubClient, t: GitHubClientTuning, deps: Dep
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
- * The runner's proxy-aware fetch with a timeout on every request and a cap on every answer. Requests in flight
- * when the run is cancelled get `cancelledTimeoutMs` more at most; requests started after it get that much in
- * all.
+ * Node's fetch, through the runner's proxy for `apiUrl` when one is set (`https_proxy`, `http_proxy`, `no_proxy`,
+ * by `@actions/http-client`'s rules, as `@actions/github` reads them). Only a run behind a proxy loads all of
+ * undici, for its `ProxyAgent` and a fetch that takes it (a chunk of its own in dist/).
  */
-function timedFetch(t: GitHubClientTuning, deps: Deps): Fetch {
-  const base = (actionsDefaults.request?.fetch ?? fetch) as Fetch;
+function proxyAwareFetch(apiUrl: string): Fetch {
+  const proxy = getProxyUrl(new URL(apiUrl));
+  if (!proxy?.hostname) return (url, init) => fetch(url, init);
+  const token =
+    proxy.username || proxy.password
+      ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+      : undefined;
+  let viaProxy: Promise<Fetch> | undefined;
+  const load = () =>
+    import('undici').then(({ fetch: undiciFetch, ProxyAgent }) => {
+      const dispatcher = new ProxyAgent({ uri: proxy.href, pipelining: 0, ...(token ? { token } : {}) });
+      return ((url, init) => undiciFetch(url, { ...init, dispatcher } as object)) as Fetch;
+    });
+  return async (url, init) => {
+    viaProxy ??= load();
+    return (await viaProxy)(url, init);
+  };
+}
+
+/**
+ * `base` with a timeout on every request and a cap on every answer. Requests in flight when the run is
+ * cancelled get `cancelledTimeoutMs` more at most; requests started after it get that much in all.
+ */
+function timedFetch(t: GitHubClientTuning, deps: Deps, base: Fetch): Fetch {
   const grace = new AbortController();
   const startGrace = () => {
     const timer = setTimeout(

@@ -64,6 +64,12 @@ export class DeploymentStatusReport {
   async finish(run: RunResult): Promise<void> {
     const { deps, access, saveState } = this.env;
     this.finishing = true;
+    const state = deploymentState(run);
+    const text = finalStatusText(run);
+    // First of all: should the writes below fail, run out of time, or the step be killed during them, the
+    // post step writes this status instead of the generic "stopped before a verdict".
+    saveState(STATE.deploymentState, state);
+    saveState(STATE.deploymentText, text);
     const hurry = inAHurry(run, deps);
     await this.queue.idle(deps.clock, hurry ? CANCEL_GRACE_MS : undefined);
     if (!access.enabled('deployments')) return;
@@ -83,12 +89,6 @@ export class DeploymentStatusReport {
       );
     }
     if (this.id === undefined) return;
-    const state = deploymentState(run);
-    const text = finalStatusText(run);
-    // Before the write: should it fail (or the step be killed during it), the post step writes this status
-    // instead of the generic "stopped before a verdict".
-    saveState(STATE.deploymentState, state);
-    saveState(STATE.deploymentText, text);
     const written = await this.post(state, statusDescription(this.env.settings, text));
     if (written) saveState(STATE.deploymentFinished, 'true');
   }
@@ -142,7 +142,7 @@ export async function postDeploymentStatus(
   const response = await access.call(
     'deployments',
     `set the status of GitHub deployment ${deploymentId}`,
-    () =>
+    (signal) =>
       octokit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
         owner: context.owner,
         repo: context.repo,
@@ -152,6 +152,7 @@ export async function postDeploymentStatus(
         ...(logUrl ? { log_url: logUrl } : {}),
         ...(url ? { environment_url: url } : {}),
         auto_inactive: false,
+        request: { signal },
       }),
   );
   return response !== undefined;

@@ -31,12 +31,13 @@ export async function findGitHubDeployment(
   const response = await access.call(
     'deployments',
     `look up the GitHub deployment of ${facts.sha.slice(0, 7)}`,
-    () =>
+    (signal) =>
       octokit.request('GET /repos/{owner}/{repo}/deployments', {
         owner: context.owner,
         repo: context.repo,
         sha: facts.sha,
         per_page: 50,
+        request: { signal },
       }),
   );
   if (!response) return undefined;
@@ -69,7 +70,7 @@ export async function createGitHubDeployment(
   const response = await access.call(
     'deployments',
     `create a GitHub deployment of ${facts.sha.slice(0, 7)}`,
-    () =>
+    (signal) =>
       octokit.request('POST /repos/{owner}/{repo}/deployments', {
         owner: context.owner,
         repo: context.repo,
@@ -81,6 +82,7 @@ export async function createGitHubDeployment(
         transient_environment: !production,
         production_environment: production,
         ...(facts.url ? { payload: { url: facts.url } } : {}),
+        request: { signal },
       }),
   );
   if (response?.status !== 201) return undefined;

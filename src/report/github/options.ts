@@ -16,6 +16,8 @@ export interface GitHubReportsOptions {
   saveState: (name: string, value: string) => void;
   /** Where a rule or checklist item is defined (config file line); annotations point at the workflow otherwise. */
   locate?: Locate;
+  /** Time for every report write after the verdict (default `REPORT_BUDGET_MS`; tests shorten it). */
+  budgetMs?: number;
 }
 
 export interface GitHubReports extends GateObserver {

@@ -23,6 +23,26 @@ export interface ReportEnv {
  */
 export const CANCEL_GRACE_MS = 2000;
 
+/**
+ * The time all GitHub report writes after the verdict get together: completing the check run (with its
+ * annotations), the deployment status, and whatever was still queued from the run (a creation in flight).
+ * A GitHub that hangs or refuses connections must not hold the job for minutes: past this the verdict stands,
+ * the requests still in flight are aborted, one warning names what was not written, and the step ends; the
+ * post step completes what it can.
+ */
+export const REPORT_BUDGET_MS = 15_000;
+
+/**
+ * After the budget, how long the aborted calls get to settle (their requests end at once; a retry wait
+ * already scheduled may not) before the reports give up on them.
+ */
+export const CUT_OFF_SETTLE_MS = 1000;
+
+/** The budget as the warnings quote it: `15 s`. */
+export function budgetText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
 /** A run cut short by the runner: finish in one quick write per report. */
 export function inAHurry(run: RunResult, deps: Deps): boolean {
   return deps.signal.aborted || run.verdict.reason === 'cancelled';

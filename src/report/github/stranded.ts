@@ -1,4 +1,5 @@
 import { asString, get } from '../../resolve/sha.js';
+import { settlesWithin } from '../../util/clock.js';
 import { untrusted } from '../../util/text.js';
 import { GitHubAccess } from './access.js';
 import { externalId } from './check-run.js';
@@ -8,7 +9,7 @@ import { postDeploymentStatus } from './deployment-status.js';
 import type { GitHubReportsOptions } from './options.js';
 import type { CheckConclusion, DeploymentState } from './outcome.js';
 import { isOwnStatus, STRANDED_TEXT, statusDescription } from './own-status.js';
-import { FULL_SHA } from './report-env.js';
+import { budgetText, CUT_OFF_SETTLE_MS, FULL_SHA, REPORT_BUDGET_MS } from './report-env.js';
 import { type GetState, STATE } from './state.js';
 
 /** What the post step has: the main step's options without `saveState`, and `core.getState` instead. */
@@ -27,27 +28,49 @@ const DEPLOYMENT_STATES = new Set<DeploymentState>(['success', 'failure', 'error
  * still not completed gets the verdict the main step reached and saved but could not write (GitHub failed,
  * or a cancel or kill cut the write off), else `cancelled` with a summary that says the deployment was not
  * checked; the deployment status, when the action's own `in_progress` is still the latest, gets the saved
- * final status, else `error`. Reads before it writes, so a second run writes nothing. Never throws.
+ * final status, else `error`. Reads before it writes, so a second run writes nothing. All of it within
+ * `REPORT_BUDGET_MS`, as the main step's reports: then a warning says what may still be open. Never throws.
  */
 export async function completeStranded(options: StrandedOptions): Promise<void> {
   const { octokit, context, deps, getState } = options;
   if (!octokit) return;
-  const access = new GitHubAccess(context, deps.logger);
+  // The same time budget as the main step's reports: a GitHub that hangs must not hold the job here either.
+  const cutOff = new AbortController();
+  const access = new GitHubAccess(context, deps.logger, cutOff.signal);
   const env = { ...options, octokit, access };
-  try {
-    await Promise.all([
-      getState(STATE.checkRunCompleted) === 'true'
-        ? undefined
-        : completeCheckRuns(env, getState(STATE.checkRunSha), idFrom(getState(STATE.checkRunId))),
-      getState(STATE.deploymentFinished) === 'true'
-        ? undefined
-        : finishDeploymentStatus(env, idFrom(getState(STATE.deploymentId)), getState(STATE.deploymentUrl)),
-    ]);
-  } catch (error) {
+  const open: string[] = [];
+  const track = (what: string, work: Promise<void>) => {
+    open.push(what);
+    return work.finally(() => open.splice(open.indexOf(what), 1));
+  };
+  const work = Promise.all([
+    getState(STATE.checkRunCompleted) === 'true'
+      ? undefined
+      : track(
+          'the check run',
+          completeCheckRuns(env, getState(STATE.checkRunSha), idFrom(getState(STATE.checkRunId))),
+        ),
+    getState(STATE.deploymentFinished) === 'true'
+      ? undefined
+      : track(
+          'the deployment status',
+          finishDeploymentStatus(env, idFrom(getState(STATE.deploymentId)), getState(STATE.deploymentUrl)),
+        ),
+  ]).catch((error: unknown) => {
     deps.logger.warning(
       `Could not complete the GitHub reports a stopped run left open: ${untrusted(String(error))}`,
     );
-  }
+  });
+  const budgetMs = options.budgetMs ?? REPORT_BUDGET_MS;
+  if (await settlesWithin(deps.clock, budgetMs, work)) return;
+  const left = [...open];
+  cutOff.abort();
+  await settlesWithin(deps.clock, CUT_OFF_SETTLE_MS, work);
+  if (left.length === 0) return;
+  deps.logger.warning(
+    `GitHub did not answer within ${budgetText(budgetMs)}, so the post step stopped: ${left.join(' and ')} ` +
+      'may still be open on GitHub. The job summary has the verdict.',
+  );
 }
 
 type Env = StrandedOptions & { octokit: GitHubClient; access: GitHubAccess };
@@ -64,7 +87,7 @@ async function completeCheckRuns(env: Env, sha: string, savedId: number | undefi
   const { octokit, context, settings, access } = env;
   let open: number[] = [];
   if (FULL_SHA.test(sha)) {
-    const listed = await access.call('checks', `list the check runs of ${sha.slice(0, 7)}`, () =>
+    const listed = await access.call('checks', `list the check runs of ${sha.slice(0, 7)}`, (signal) =>
       octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
         owner: context.owner,
         repo: context.repo,
@@ -72,6 +95,7 @@ async function completeCheckRuns(env: Env, sha: string, savedId: number | undefi
         check_name: settings.checkName,
         filter: 'all',
         per_page: 100,
+        request: { signal },
       }),
     );
     const ours = externalId(env);
@@ -82,11 +106,12 @@ async function completeCheckRuns(env: Env, sha: string, savedId: number | undefi
     const current = await access.call(
       'checks',
       `read check run ${savedId}`,
-      () =>
+      (signal) =>
         octokit.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', {
           owner: context.owner,
           repo: context.repo,
           check_run_id: savedId,
+          request: { signal },
         }),
       (failure) => failure.status === 404,
     );
@@ -128,7 +153,7 @@ function savedVerdict(env: Env): Completion {
 async function completeCheckRun(env: Env, id: number, completion: Completion): Promise<void> {
   const { octokit, context, access, deps } = env;
   const { conclusion, output, why } = completion;
-  const done = await access.call('checks', `complete check run ${id} as ${conclusion}`, () =>
+  const done = await access.call('checks', `complete check run ${id} as ${conclusion}`, (signal) =>
     octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
       owner: context.owner,
       repo: context.repo,
@@ -137,6 +162,7 @@ async function completeCheckRun(env: Env, id: number, completion: Completion): P
       conclusion,
       completed_at: new Date(deps.clock.now()).toISOString(),
       output,
+      request: { signal },
     }),
   );
   if (done) deps.logger.info(`Completed check run ${id} as ${conclusion}: ${why}.`);
@@ -148,12 +174,13 @@ async function finishDeploymentStatus(env: Env, id: number | undefined, url: str
   const statuses = await access.call(
     'deployments',
     `read the statuses of GitHub deployment ${id}`,
-    () =>
+    (signal) =>
       octokit.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
         owner: context.owner,
         repo: context.repo,
         deployment_id: id,
         per_page: 1,
+        request: { signal },
       }),
     (failure) => failure.status === 404,
   );

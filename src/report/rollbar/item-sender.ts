@@ -1,4 +1,4 @@
-import Rollbar from 'rollbar';
+import type Rollbar from 'rollbar';
 import type { Deps } from '../../deps.js';
 import { describeTransportError } from '../../probe/transport-error.js';
 import { formatDuration } from '../../util/text.js';
@@ -34,7 +34,9 @@ export async function sendAlertItems(items: AlertItem[], env: ItemSenderEnv): Pr
   if (items.length === 0) return [];
   const itemUrl = new URL('item/', env.endpoint);
   const where = `POST ${itemUrl.pathname}`;
-  const rollbar = createNotifier(env, itemUrl, items.length);
+  // The SDK (with its dependencies, a good part of the bundle) is loaded only by a run that sends items.
+  const { default: RollbarSdk } = await import('rollbar');
+  const rollbar = createNotifier(RollbarSdk, env, itemUrl, items.length);
 
   const answers = new Map<AlertItem, Trouble | undefined>();
   let allAnswered: () => void = () => undefined;
@@ -82,7 +84,12 @@ export async function sendAlertItems(items: AlertItem[], env: ItemSenderEnv): Pr
  * Rollbar's answers unescaped), nothing read from the environment (every default that would be is given),
  * no retries past our flush, and its scrubbing on.
  */
-function createNotifier(env: ItemSenderEnv, itemUrl: URL, count: number): Rollbar {
+function createNotifier(
+  RollbarSdk: typeof Rollbar,
+  env: ItemSenderEnv,
+  itemUrl: URL,
+  count: number,
+): Rollbar {
   const options: Rollbar.Configuration = {
     accessToken: env.token,
     endpoint: itemUrl.toString(),
@@ -114,7 +121,7 @@ function createNotifier(env: ItemSenderEnv, itemUrl: URL, count: number): Rollba
     timeout: env.flushMs,
     transform: placeItemFields,
   };
-  return new Rollbar(options);
+  return new RollbarSdk(options);
 }
 
 /** The fields of an occurrence's `data` in Rollbar's item format; anything else at the top is a copy. */

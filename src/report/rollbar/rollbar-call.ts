@@ -1,10 +1,10 @@
-import { request } from 'undici';
 import type { Deps } from '../../deps.js';
 import { describeTransportError } from '../../probe/transport-error.js';
 import { readCapped } from '../../resolve/http-body.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Deadline } from '../../util/deadline.js';
 import { formatDuration } from '../../util/text.js';
+import { request } from '../../util/undici.js';
 import { VERSION } from '../../version.js';
 import { rollbarRequestedDelay } from './rate-limit.js';
 import { quoteRollbar, type Trouble } from './troubles.js';

@@ -5,12 +5,14 @@ import type { VercelDeployment } from '../vercel-deployment.js';
 import { waitUntilFinal } from '../vercel-wait.js';
 import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
 import { vercelApi } from './from-vercel.js';
+import { ensureNamedProject } from './project-match.js';
 import { outcomeForVercel } from './vercel-outcome.js';
 
 /**
  * Step 1: the `deployment-url` input. Without a token it is ready at once. With one, the host is looked up
  * (`GET /v13/deployments/{host}`) to learn id, target and inspector link and to wait until READY; a 404
- * (custom domain, local URL) or an unusable API only means there are no Vercel facts to add.
+ * (custom domain, local URL) or an unusable API only means there are no Vercel facts to add. A deployment
+ * Vercel knows must belong to `vercel-project` (`ensureNamedProject`).
  */
 export async function resolveFromInputUrl(ctx: WaitContext, url: string): Promise<ResolveOutcome> {
   const { settings, deps } = ctx;
@@ -43,6 +45,8 @@ export async function resolveFromInputUrl(ctx: WaitContext, url: string): Promis
     deps.logger.debug(`The Vercel API does not know ${untrusted(host, 120)}; checking the URL as given.`);
     return asGiven();
   }
+  // A deployment Vercel knows is held to `vercel-project` before anything acts on it.
+  await ensureNamedProject(ctx, api, found);
   const final = await waitUntilFinal(ctx, api, found);
   return outcomeForVercel(ctx, final, { source: 'input', url });
 }

@@ -6,6 +6,7 @@ import { VercelApi } from '../vercel-api.js';
 import { findDeploymentForSha } from '../vercel-find.js';
 import { waitUntilFinal } from '../vercel-wait.js';
 import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
+import { ensureNamedProject } from './project-match.js';
 import { outcomeForVercel } from './vercel-outcome.js';
 
 export function vercelApi(ctx: WaitContext, deps: Deps): VercelApi | undefined {
@@ -26,7 +27,10 @@ export async function resolveFromVercelBySha(
   return outcomeForVercel(ctx, final, { source: 'vercel-api' });
 }
 
-/** A deployment known by id (a pending dispatch event): looked up and waited for. */
+/**
+ * A deployment known by id (`deployment-url: dpl_…`, a pending dispatch event): looked up and waited for. One
+ * the user named must belong to `vercel-project` (`ensureNamedProject`).
+ */
 export async function resolveFromVercelById(
   ctx: WaitContext,
   api: VercelApi,
@@ -44,6 +48,7 @@ export async function resolveFromVercelById(
             '`vercel-team` belong to the team that owns the project.',
         );
       }
+      if (source === 'input') await ensureNamedProject(ctx, api, found);
       const final = await waitUntilFinal(ctx, api, found);
       return outcomeForVercel(ctx, final, { source });
     } catch (error) {

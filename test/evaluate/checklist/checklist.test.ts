@@ -157,6 +157,7 @@ describe('the deployment checklist: built-in items', () => {
         message:
           'Alert rules valid and enabled: all 5 alert rules are disabled. Enable at least one rule ' +
           '(`enabled: true`) in .github/deployment-health.yml.',
+        blame: 'gate',
       },
     ]);
     expect(verdictFromFindings(result.findings ?? []).reason).toBe('checklist');
@@ -259,6 +260,20 @@ describe('the deployment checklist: dashboard', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ id: 'dashboard', status: 'degraded' });
     expect(findings[0]?.message).toContain('set `checklist.dashboard` in .github/deployment-health.yml');
+  });
+
+  it('skips a 404 at the default path when the config file names no dashboard, saying how to check one', async () => {
+    const app = await withApp();
+    app.route(DASHBOARD_PATH, { status: 404 });
+    const config = configWith({ dashboard: DASHBOARD_PATH, dashboardWritten: false });
+    const result = await checklistEvaluator(config, {
+      settings: settingsWith({ 'request-timeout': '2s' }),
+      backoff: FAST_BACKOFF,
+    }).evaluate(contextFor(deps, { url: app.url }));
+    expect(byId(result, 'dashboard')).toMatchObject({ state: 'skipped', required: false });
+    expect(byId(result, 'dashboard')?.detail).toContain('no dashboard at the default path');
+    expect(byId(result, 'dashboard')?.detail).toContain('`dashboard: false`');
+    expect(result.findings ?? []).toEqual([]);
   });
 
   it('fails after one request timeout when the page hangs', async () => {

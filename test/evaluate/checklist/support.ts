@@ -50,7 +50,7 @@ export function configWith(
     positions: new Map(),
     ...overrides,
     // No network items unless a test asks for them.
-    checklist: { env: [], dashboard: false, items: [], ...checklist },
+    checklist: { env: [], dashboard: false, dashboardWritten: true, items: [], ...checklist },
   };
 }
 

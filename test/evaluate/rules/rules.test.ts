@@ -88,6 +88,7 @@ describe('rulesEvaluator', () => {
         status: 'unhealthy',
         message:
           'Database Connection Failure: database_health is 0 (== 0), critical; check the DATABASE_URL environment variable on Vercel, network connectivity to PostgreSQL, and the Prisma client configuration',
+        blame: 'deployment',
       },
       {
         source: 'rule',
@@ -96,6 +97,7 @@ describe('rulesEvaluator', () => {
         status: 'degraded',
         message:
           'Payment Service Degraded: stripe_health (service payment) is 0.5 (<= 0.5), warning; check the STRIPE_SECRET_KEY environment variable on Vercel and the Stripe account status',
+        blame: 'deployment',
       },
     ]);
   });

@@ -61,7 +61,7 @@ export function contextOf(
 export const configOf = (rules: RuleConfig[]): GateConfig => ({
   file: undefined,
   rules,
-  checklist: { env: [], dashboard: false, items: [] },
+  checklist: { env: [], dashboard: false, dashboardWritten: false, items: [] },
   positions: new Map(),
 });
 

@@ -79,6 +79,8 @@ export function session(
     tuning?: Partial<GitHubClientTuning>;
     /** Where rules and checklist items are defined (the config file's lines). */
     locate?: Locate;
+    /** Time for the report writes after the verdict (default: the action's `REPORT_BUDGET_MS`). */
+    budgetMs?: number;
   } = {},
 ): Session {
   const controller = new AbortController();
@@ -104,6 +106,7 @@ export function session(
     deps,
     saveState: (name, value) => state.set(name, value),
     ...(options.locate ? { locate: options.locate } : {}),
+    ...(options.budgetMs ? { budgetMs: options.budgetMs } : {}),
   });
   const first = sim.requests.length;
   return {

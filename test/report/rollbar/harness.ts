@@ -21,6 +21,10 @@ import {
 } from '../github/harness.js';
 
 export { DEPLOYMENT_URL, RUN_URL, SHA };
+
+// The SDK is loaded when the first items are sent (item-sender.ts); loaded here once, so that no test's
+// timing includes loading it.
+await import('rollbar');
 export const ACTOR = 'octocat';
 
 /** Short waits everywhere, so a test of a slow or failing Rollbar takes a fraction of a second. */

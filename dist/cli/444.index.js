@@ -1,0 +1,2 @@
+export const id=444;export const ids=[444];export const modules={9444:(r,e,t)=>{t.r(e);t.d(e,{lineWriter:()=>lineWriter});function lineWriter(r){let e=false;r.on("error",()=>{e=true});return t=>{if(e||r.destroyed||!r.writable)return;r.write(`${t}\n`)}}}};
+//# sourceMappingURL=444.index.js.map

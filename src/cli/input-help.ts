@@ -1,0 +1,33 @@
+// Written by `npm run docs` from action.yml; do not edit (CI checks it is current).
+/** What each input means, in action.yml's words: the CLI's --help shows it beside the flag. */
+export const INPUT_HELP: Readonly<Record<string, string>> = {
+  "deployment-url": "Deployment to check - a URL (https://app-abc.vercel.app, http://127.0.0.1:3000) or a Vercel deployment id (dpl_..., needs vercel-token; reports go to its commit). Default from the event, else a Vercel lookup by SHA.",
+  "sha": "Commit to resolve and report on. Default from the event (PR head, deployment.sha, client_payload.git.sha), else GITHUB_SHA.",
+  "vercel-token": "Vercel API token, for finding this commit's deployment and waiting until it is READY.",
+  "vercel-team": "Vercel team id (team_…, sent as teamId) or slug (sent as slug).",
+  "vercel-project": "Vercel project id or name; picks the right deployment when several projects build the same commit. Several (one a line) check each project in parallel, each with its own check run.",
+  "vercel-api-url": "Vercel API base URL (proxies, tests).",
+  "environment": "preview, production or auto (from the event or the deployment's target).",
+  "wait-timeout": "Wall-clock limit for the deployment to become READY (90s, 5m, 1h or plain seconds).",
+  "protection-bypass": "Vercel \"Protection Bypass for Automation\" secret; sent as x-vercel-protection-bypass to the deployment's own host only.",
+  "health-path": "Path of the health endpoint, joined to the deployment URL without dropping a base path.",
+  "health-format": "hemera (the Hemera format), health+json (IETF draft), status-code, or auto.",
+  "headers": "Extra request headers for the deployment, one \"Name: value\" a line (values are masked, sent to the deployment's host only).",
+  "request-timeout": "Timeout of one request.",
+  "health-timeout": "Wall-clock limit for the health endpoint to give a definitive answer (retries with backoff and jitter inside it).",
+  "observe": "Observation window - keep probing this long after the first answer, for the time-window rules (0 = one answer).",
+  "observe-interval": "Spacing of samples in the observation window, start to start.",
+  "force-check": "First POST {\"action\":\"force_check\"} to the health endpoint (the Hemera health API); apps without it get a warning.",
+  "start-monitoring": "Minutes; after a healthy verdict POST {\"action\":\"start_monitoring\",\"intervalMinutes\":N} (the Hemera health API).",
+  "config": "Rules and checklist file (YAML or JSON). Default .github/deployment-health.yml when present; the five standard rules otherwise.",
+  "fail-on": "Which verdict fails the step - unhealthy, degraded or never.",
+  "github-token": "Token for the GitHub API: check runs (checks: write), deployment statuses (deployments: write), and finding the deployments Vercel's GitHub integration creates.",
+  "vercel-check": "Name or id of a Vercel project check (Checks API); the gate sets this deployment's run running, then completes it with the verdict.",
+  "promote": "Promote a healthy staged production deployment (built with automatic domain assignment off) and wait until it serves production. Needs vercel-token.",
+  "rollback-on-unhealthy": "Roll an unhealthy live production deployment back to the deployment that served production right before it — only on the deployment's own evidence (its health answer, its 5xx, a checklist item it failed), never on the gate's own failure or a setup error. Never a preview. Needs vercel-token.",
+  "rollbar-token": "Rollbar project access token with the post_server_item scope; enables deploy tracking and alert items.",
+  "rollbar-environment": "Rollbar environment of the deploy and the items (default - the deployment's environment, preview or production).",
+  "rollbar-endpoint": "Rollbar API base (self-hosted relays, tests).",
+  "check-name": "Name of the check run; branch protection and Vercel Deployment Checks match on it, so keep it stable.",
+  "report": "Which GitHub reports to write, comma-separated: check-run, deployment-status, summary, annotations (or none)."
+};

@@ -1,0 +1,156 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+
+// The quick-start workflows in examples/workflows/ are what users copy into .github/workflows/. Each must be
+// a workflow GitHub accepts, pass only inputs the action has, follow the README's advice (job permissions, a
+// timeout, secrets never in a shell command line), and be shown verbatim in the README's Quick start.
+const root = join(import.meta.dirname, '../..');
+const dir = join(root, 'examples/workflows');
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith('.yml'))
+  .sort();
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown> };
+type Job = {
+  'runs-on'?: unknown;
+  permissions?: unknown;
+  'timeout-minutes'?: unknown;
+  steps?: Step[];
+};
+type Workflow = {
+  on?: unknown;
+  permissions?: unknown;
+  jobs?: Record<string, Job>;
+};
+
+/** This action (`owner/deployment-health-gate@ref`) or one of its sub-actions (`…/monitor@ref`): its folder. */
+const OUR_ACTION = /^[\w.-]+\/deployment-health-gate(?:\/([\w./-]+))?@[\w.-]+$/;
+
+function actionInputs(folder: string | undefined): string[] {
+  const file = join(root, folder ?? '', 'action.yml');
+  expect(existsSync(file), `${file} exists`).toBe(true);
+  const action = parse(readFileSync(file, 'utf8')) as { inputs?: Record<string, unknown> };
+  return Object.keys(action.inputs ?? {});
+}
+
+function load(name: string): Workflow {
+  const document = parseDocument(readFileSync(join(dir, name), 'utf8'), { uniqueKeys: true });
+  expect(document.errors.map(String)).toEqual([]);
+  expect(document.warnings.map(String)).toEqual([]);
+  return document.toJS() as Workflow;
+}
+
+/** The trigger names of `on:` (a string, a list or a map). */
+function triggers(on: unknown): string[] {
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys((on ?? {}) as Record<string, unknown>);
+}
+
+describe('examples/workflows', () => {
+  it('has one workflow for each quick-start trigger', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const all = new Set(files.flatMap((name) => triggers(load(name).on)));
+    for (const trigger of [
+      'deployment_status',
+      'repository_dispatch',
+      'push',
+      'workflow_dispatch',
+      'schedule',
+    ]) {
+      expect(all, trigger).toContain(trigger);
+    }
+  });
+
+  describe.each(files)('%s', (name) => {
+    const text = readFileSync(join(dir, name), 'utf8');
+
+    it('parses as a workflow: triggers, no default permissions, jobs', () => {
+      const workflow = load(name);
+      expect(triggers(workflow.on).length).toBeGreaterThan(0);
+      // Least privilege: nothing at the top, each job asks for what it needs.
+      expect(workflow.permissions).toEqual({});
+      expect(Object.keys(workflow.jobs ?? {}).length).toBeGreaterThan(0);
+    });
+
+    it('gives every job a runner, its own permissions and a timeout', () => {
+      for (const [id, job] of Object.entries(load(name).jobs ?? {})) {
+        expect(job['runs-on'], `${id}: runs-on`).toBeTruthy();
+        expect(typeof job.permissions === 'object' && job.permissions !== null, `${id}: permissions`).toBe(
+          true,
+        );
+        const timeout = job['timeout-minutes'];
+        expect(typeof timeout === 'number' && timeout > 0 && timeout <= 360, `${id}: timeout-minutes`).toBe(
+          true,
+        );
+        expect(job.steps?.length, `${id}: steps`).toBeGreaterThan(0);
+      }
+    });
+
+    it('passes this action only inputs it has, and the permissions its reports need', () => {
+      let uses = 0;
+      for (const [id, job] of Object.entries(load(name).jobs ?? {})) {
+        for (const step of job.steps ?? []) {
+          const match = OUR_ACTION.exec(step.uses ?? '');
+          if (!match) continue;
+          uses++;
+          const inputs = actionInputs(match[1]);
+          const unknown = Object.keys(step.with ?? {}).filter((key) => !inputs.includes(key));
+          expect(unknown, `${id}: inputs not in action.yml`).toEqual([]);
+          // The default `report` writes a check run and a deployment status.
+          if (step.with?.report === undefined) {
+            expect(job.permissions, `${id}: permissions for the default reports`).toMatchObject({
+              checks: 'write',
+              deployments: 'write',
+            });
+          }
+        }
+      }
+      expect(uses).toBeGreaterThan(0);
+    });
+
+    it('keeps secrets out of shell command lines, and refers only to inputs and steps that exist', () => {
+      const workflow = load(name);
+      const declared = Object.keys(
+        ((workflow.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } })?.workflow_dispatch
+          ?.inputs ?? {}) as Record<string, unknown>,
+      );
+      for (const match of text.matchAll(/\$\{\{\s*inputs\.([\w-]+)/g)) {
+        expect(declared, `inputs.${match[1]}`).toContain(match[1]);
+      }
+      for (const [id, job] of Object.entries(workflow.jobs ?? {})) {
+        const earlier: string[] = [];
+        for (const step of job.steps ?? []) {
+          // A secret expanded into a script ends up in the command line (and in `set -x` output): use env.
+          expect(step.run ?? '', `${id}: secrets in run`).not.toMatch(/\$\{\{\s*secrets\./);
+          for (const match of JSON.stringify(step).matchAll(/steps\.([\w-]+)\.outputs/g)) {
+            expect(earlier, `${id}: steps.${match[1]}`).toContain(match[1]);
+          }
+          if (step.id) earlier.push(step.id);
+        }
+      }
+    });
+
+    it('is shown verbatim in the README, with a link to the file', () => {
+      // Booleans, not toContain: a mismatch names the file instead of printing the whole README.
+      const fix = `make the README's block and examples/workflows/${name} the same`;
+      expect(readme.includes(`\`\`\`yaml\n${text}\`\`\``), fix).toBe(true);
+      expect(readme.includes(`](examples/workflows/${name})`), `link examples/workflows/${name}`).toBe(true);
+    });
+  });
+
+  it('every workflow in the README Quick start is one of these files', () => {
+    const quickStart = readme.slice(
+      readme.indexOf('## Quick start'),
+      readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
+    );
+    const blocks = [...quickStart.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
+    expect(blocks.length).toBe(files.length);
+    const strays = blocks.filter((block) => !texts.includes(block ?? '')).map((b) => b?.split('\n')[0]);
+    expect(strays, 'README workflows that are no file in examples/workflows/').toEqual([]);
+  });
+});
