@@ -87,7 +87,11 @@ async function tryOnce(call: RollbarCall, url: URL, env: CallEnv, timeoutMs: num
   const { deps, tuning } = env;
   // A try in flight when the run is cancelled may finish, but only within the cancelled grace.
   const grace = deps.signal.aborted ? undefined : graceAfter(deps.signal, tuning.cancelledBudgetMs);
-  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(grace ? [grace.signal] : [])]);
+  // A timer of our own rather than AbortSignal.timeout(): held here for the whole try, so it fires however
+  // the signals around it are collected.
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  const signal = grace ? AbortSignal.any([limit.signal, grace.signal]) : limit.signal;
   try {
     const response = await request(url, {
       method: call.method,
@@ -119,6 +123,7 @@ async function tryOnce(call: RollbarCall, url: URL, env: CallEnv, timeoutMs: num
     const reachedServer = !['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'].includes(described.error);
     return { kind: 'failed', message: described.message, reachedServer };
   } finally {
+    clearTimeout(timer);
     grace?.dispose();
   }
 }
