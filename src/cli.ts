@@ -7,7 +7,7 @@ mapStackTraces(import.meta.url);
 const [{ lineWriter }, { runCli }, { abortOnSignals }] = await Promise.all([
   import('./cli/line-writer.js'),
   import('./cli/main.js'),
-  import('./runner/signals.js'),
+  import('./util/signals.js'),
 ]);
 
 const controller = new AbortController();

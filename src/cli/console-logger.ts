@@ -1,4 +1,4 @@
-import type { Logger } from '../deps.js';
+import type { Logger } from '../model/deps.js';
 import { safeLogText } from '../util/text.js';
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { type RunContext, readRunContext } from '../context.js';
+import { type RunContext, readRunContext } from '../model/run-context.js';
 
 /**
  * The run's context on a developer's machine: what GitHub's variables say when they are set (a CLI run

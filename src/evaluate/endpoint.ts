@@ -1,4 +1,4 @@
-import type { Blame, HealthDocument, Sample, ServiceHealth } from '../model.js';
+import type { Blame, HealthDocument, Sample, ServiceHealth } from '../model/types.js';
 import { untrusted } from '../util/text.js';
 import type { Evaluation } from './evaluation.js';
 import type { Evaluator } from './evaluator.js';

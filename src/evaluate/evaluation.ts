@@ -1,5 +1,5 @@
 import type { RuleConfig } from '../config/types.js';
-import type { Finding } from '../model.js';
+import type { Finding } from '../model/types.js';
 
 /** One rule's result, for the rules table: every rule appears, triggered or not. */
 export interface RuleResult {

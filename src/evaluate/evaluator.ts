@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import type { HealthDocument, ResolvedDeployment, Sample } from '../model.js';
+import type { Deps } from '../model/deps.js';
+import type { HealthDocument, ResolvedDeployment, Sample } from '../model/types.js';
 import { type Evaluation, mergeEvaluations } from './evaluation.js';
 
 /** What every evaluator sees: the READY deployment and what its health endpoint answered. */

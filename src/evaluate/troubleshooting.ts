@@ -1,4 +1,4 @@
-import type { ServiceHealth } from '../model.js';
+import type { ServiceHealth } from '../model/types.js';
 
 /**
  * The seed's troubleshooting section, turned into the next step a reader of a failed check should take.

@@ -1,5 +1,5 @@
-import type { Finding, HealthStatus, ProbeOutcome, Reason, ResolveOutcome, Verdict } from '../model.js';
-import { worse } from '../model.js';
+import type { Finding, HealthStatus, ProbeOutcome, Reason, ResolveOutcome, Verdict } from '../model/types.js';
+import { worse } from '../model/types.js';
 
 /** A run that stopped before the endpoint gave a definitive answer is unhealthy, with its own reason. */
 export function verdictFromStop(stop: { reason: Reason; message: string }): Verdict {

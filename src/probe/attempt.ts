@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import type { Sample } from '../model.js';
+import type { Deps } from '../model/deps.js';
+import type { Sample } from '../model/types.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { deploymentHeaders } from './headers.js';
 import { requestDeployment } from './http.js';

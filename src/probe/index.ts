@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import type { HealthDocument, Sample } from '../model.js';
+import type { Deps } from '../model/deps.js';
+import type { HealthDocument, Sample } from '../model/types.js';
 import { untrusted } from '../util/text.js';
 import { attemptHealth } from './attempt.js';
 import type { ProbeSettings } from './probe-settings.js';

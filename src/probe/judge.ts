@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthFormatName, HealthStatus } from '../model.js';
+import type { HealthDocument, HealthFormatName, HealthStatus } from '../model/types.js';
 import { serverRequestedDelay } from '../util/backoff.js';
 import { interpret, readHealthAnswer } from './formats/index.js';
 import type { HttpAnswer, HttpFailure } from './http.js';

@@ -1,4 +1,4 @@
-import type { HealthFormatName, HealthStatus } from '../model.js';
+import type { HealthFormatName, HealthStatus } from '../model/types.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import type { ProbeSettings } from './probe-settings.js';
 import { shownLocation } from './url.js';

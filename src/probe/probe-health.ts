@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import type { Blame, ProbeOutcome, Sample } from '../model.js';
+import type { Deps } from '../model/deps.js';
+import type { Blame, ProbeOutcome, Sample } from '../model/types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Deps } from '../model/deps.js';
 import { type BackoffPolicy, backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';

@@ -1,5 +1,5 @@
-import type { RunContext } from '../context.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../model/deps.js';
+import type { RunContext } from '../model/run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { untrusted } from '../util/text.js';
 import { resolvePolicy } from './policy.js';

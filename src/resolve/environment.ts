@@ -1,4 +1,4 @@
-import type { Target } from '../model.js';
+import type { Target } from '../model/types.js';
 
 /** What a Vercel-style environment name says: the target, and the project for monorepo names. */
 export interface EnvironmentName {

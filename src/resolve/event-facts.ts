@@ -1,5 +1,5 @@
-import type { RunContext } from '../context.js';
-import type { Target } from '../model.js';
+import type { RunContext } from '../model/run-context.js';
+import type { Target } from '../model/types.js';
 import { parseEnvironmentName } from './environment.js';
 import { asString, get } from './sha.js';
 import { isVercelDashboard, normalizeDeploymentUrl } from './url.js';

@@ -1,5 +1,5 @@
-import type { RunContext } from '../context.js';
-import type { Target } from '../model.js';
+import type { RunContext } from '../model/run-context.js';
+import type { Target } from '../model/types.js';
 import type { Settings } from '../settings/settings.js';
 import { eventForAnotherProject } from './environment.js';
 import { readDeploymentStatusEvent, readDispatchEvent } from './event-facts.js';

@@ -1,8 +1,8 @@
-import type { ResolveOutcome, ResolveSource, Target } from '../model.js';
+import type { GitHubReader } from '../clients/github-api.js';
+import type { ResolveOutcome, ResolveSource, Target } from '../model/types.js';
 import { untrusted } from '../util/text.js';
 import { chooseEnvironment, parseEnvironmentName, sameProject } from './environment.js';
 import { statusUrls } from './event-facts.js';
-import type { GitHubReader } from './github-api.js';
 import { asString, get } from './sha.js';
 import { shaMatches } from './vercel-deployment.js';
 import { StopResolving, TransientFailure, type WaitContext } from './wait-context.js';

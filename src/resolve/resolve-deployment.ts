@@ -1,9 +1,9 @@
-import type { RunContext } from '../context.js';
-import type { Deps } from '../deps.js';
-import type { ResolveOutcome } from '../model.js';
+import { type GitHub, GitHubReader } from '../clients/github-api.js';
+import type { Deps } from '../model/deps.js';
+import type { RunContext } from '../model/run-context.js';
+import type { ResolveOutcome } from '../model/types.js';
 import type { Settings } from '../settings/settings.js';
 import { readDeploymentStatusEvent, readDispatchEvent } from './event-facts.js';
-import { type GitHub, GitHubReader } from './github-api.js';
 import { resolveFromGitHubDeployments } from './github-deployments.js';
 import { type ResolvePolicy, resolvePolicy } from './policy.js';
 import { resolveSha } from './sha.js';

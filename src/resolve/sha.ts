@@ -1,4 +1,4 @@
-import type { RunContext } from '../context.js';
+import type { RunContext } from '../model/run-context.js';
 import type { Settings } from '../settings/settings.js';
 
 const SHA = /^[0-9a-f]{7,40}$/i;

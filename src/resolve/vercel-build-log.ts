@@ -1,8 +1,8 @@
+import { BodyTooLarge, discard, readCapped } from '../clients/http-body.js';
+import { describeTransportError, type VercelApi } from '../clients/vercel-api.js';
 import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { BUILD_LOG_LINES, BuildLogTail } from './build-log.js';
-import { BodyTooLarge, discard, readCapped } from './http-body.js';
-import { describeTransportError, type VercelApi } from './vercel-api.js';
 import { eventOutput, eventTime, parseEvent } from './vercel-events.js';
 import type { WaitContext } from './wait-context.js';
 

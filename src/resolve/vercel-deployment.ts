@@ -1,4 +1,4 @@
-import type { Target } from '../model.js';
+import type { Target } from '../model/types.js';
 import { targetFromVercel } from './environment.js';
 import { asString, get } from './sha.js';
 import { normalizeDeploymentUrl } from './url.js';

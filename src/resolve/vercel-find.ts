@@ -1,8 +1,8 @@
-import type { Target } from '../model.js';
+import type { VercelApi } from '../clients/vercel-api.js';
+import type { Target } from '../model/types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { untrusted } from '../util/text.js';
 import { sameProject } from './environment.js';
-import type { VercelApi } from './vercel-api.js';
 import { shaMatches, type VercelDeployment } from './vercel-deployment.js';
 import { StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
 

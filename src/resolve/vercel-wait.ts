@@ -1,8 +1,8 @@
+import { BodyTooLarge, discard, lines } from '../clients/http-body.js';
+import { describeTransportError, type ResponseBody, type VercelApi } from '../clients/vercel-api.js';
 import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { untrusted } from '../util/text.js';
 import { BuildLogTail } from './build-log.js';
-import { BodyTooLarge, discard, lines } from './http-body.js';
-import { describeTransportError, type ResponseBody, type VercelApi } from './vercel-api.js';
 import { fetchBuildLog } from './vercel-build-log.js';
 import { isFinal, type VercelDeployment } from './vercel-deployment.js';
 import { eventOutput, eventState, parseEvent } from './vercel-events.js';

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js';
-import type { ResolvedDeployment, ResolveOutcome } from '../model.js';
+import type { Deps } from '../model/deps.js';
+import type { ResolvedDeployment, ResolveOutcome } from '../model/types.js';
 import type { Settings } from '../settings/settings.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';

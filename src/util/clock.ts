@@ -1,4 +1,4 @@
-import type { Clock } from '../deps.js';
+import type { Clock } from '../model/deps.js';
 
 /** Sleeps that end early, with the signal's reason, when the run is cancelled. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Clock } from '../deps.js';
+import type { Clock } from '../model/deps.js';
 
 /**
  * A wall-clock budget. Every wait inside a phase asks the deadline how long it may still take, so a phase

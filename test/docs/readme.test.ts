@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { interpret, readHealthAnswer } from '../../src/probe/formats/index.js';
-import { reasonTitle } from '../../src/report/labels.js';
+import { reasonTitle } from '../../src/render/labels.js';
 
 const root = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -58,11 +58,11 @@ describe('the minified bundle', () => {
     const run = await runBundle({ dir, env: { GITHUB_OUTPUT: folder } });
     const log = visibleLog(run);
     expect(log).toContain('stopped on an unexpected error: Error: EISDIR');
-    const append = await lineOf('src/runner/core.ts', 'appendFileSync(file, ');
+    const append = await lineOf('src/action/core.ts', 'appendFileSync(file, ');
     expect(log).toMatch(
-      new RegExp(`at issueFileCommand \\(${rootPattern}/src/runner/core\\.ts:${append}:\\d+\\)`),
+      new RegExp(`at issueFileCommand \\(${rootPattern}/src/action/core\\.ts:${append}:\\d+\\)`),
     );
-    expect(log).toMatch(new RegExp(`at gate \\(${rootPattern}/src/main\\.ts:\\d+:\\d+\\)`));
+    expect(log).toMatch(new RegExp(`at gate \\(${rootPattern}/src/action/main\\.ts:\\d+:\\d+\\)`));
     expect(log).not.toMatch(/dist\/\d+\.index\.js/);
   });
 
@@ -73,7 +73,7 @@ describe('the minified bundle', () => {
       'node_modules/rollbar/',
       'node_modules/yaml/',
       'src/config/parse.ts',
-      'src/vercel-gate/gate.ts',
+      'src/sinks/vercel-gate/gate.ts',
       'node_modules/undici/index.js',
       'node_modules/@actions/core/',
       'node_modules/@octokit/plugin-rest-endpoint-methods/',
@@ -85,7 +85,7 @@ describe('the minified bundle', () => {
     const sources = await sourcesLoaded({ 'fail-on': 'sometimes' });
     expect(sources).toContain('src/settings/inputs.ts');
     expect(
-      sources.filter((source) => /^(src\/runner\/engine|src\/probe\/|node_modules\/undici\/)/.test(source)),
+      sources.filter((source) => /^(src\/app\/engine|src\/probe\/|node_modules\/undici\/)/.test(source)),
     ).toEqual([]);
   });
 });

@@ -198,7 +198,7 @@ describe('GitHub reports from the bundle', () => {
     world.app.setMode('unhealthy');
     const sha = nextSha();
     // One try and the client's two retries (1 s and 4 s apart), each answered 502. (The deployment status's
-    // counterpart is in test/report/github/never-stranded.test.ts, with a faster client.)
+    // counterpart is in test/sinks/github/never-stranded.test.ts, with a faster client.)
     world.github.failNext(3, { status: 502, path: '/check-runs/', when: completesCheckRunOf(sha) });
     const inputs = { 'deployment-url': world.app.url, sha, 'github-token': world.githubToken };
     const run = await gate(inputs);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpointEvaluator } from '../../src/evaluate/endpoint.js';
 import type { EvaluationContext } from '../../src/evaluate/evaluator.js';
-import type { HealthDocument, ServiceHealth } from '../../src/model.js';
+import type { HealthDocument, ServiceHealth } from '../../src/model/types.js';
 import { systemClock } from '../../src/util/clock.js';
 
 const service = (key: string, status: ServiceHealth['status'], provider?: string): ServiceHealth => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gateFails, verdictFromFindings } from '../../src/evaluate/verdict.js';
-import type { Finding } from '../../src/model.js';
+import type { Finding } from '../../src/model/types.js';
 
 const finding = (
   source: Finding['source'],

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checklistEvaluator } from '../../src/evaluate/checklist/index.js';
 import { rulesEvaluator } from '../../src/evaluate/rules/index.js';
-import { runGate } from '../../src/pipeline.js';
-import { checkConclusion, deploymentState } from '../../src/report/github/outcome.js';
-import { finalDeployStatus } from '../../src/report/rollbar/deploy-status.js';
+import { runGate } from '../../src/gate/run-gate.js';
 import type { InputName } from '../../src/settings/inputs.js';
-import { vercelConclusion } from '../../src/vercel-gate/conclusion.js';
+import { checkConclusion, deploymentState } from '../../src/sinks/github/outcome.js';
+import { finalDeployStatus } from '../../src/sinks/rollbar/deploy-status.js';
+import { vercelConclusion } from '../../src/sinks/vercel-gate/conclusion.js';
 import { configWith } from '../evaluate/checklist/support.js';
-import { contextFor, SHA, settingsWith } from '../report/fixtures.js';
+import { contextFor, SHA, settingsWith } from '../render/fixtures.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';
 import { jumpingClock, type TestDeps, testDeps } from './support.js';
 

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/model.js';
+import type { Sample } from '../../src/model/types.js';
 import { MAX_BODY_BYTES } from '../../src/probe/index.js';
 import { type Observation, type ObserveSettings, observeHealth } from '../../src/probe/observe.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/deps.js';
-import type { Sample } from '../../src/model.js';
+import type { Clock } from '../../src/model/deps.js';
+import type { Sample } from '../../src/model/types.js';
 import { type ObserveSettings, observeHealth } from '../../src/probe/observe.js';
 import { systemClock } from '../../src/util/clock.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import type { Clock, Deps } from '../../src/deps.js';
+import type { Clock, Deps } from '../../src/model/deps.js';
 import type { ProbeSettings } from '../../src/probe/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { type RecordingLogger, recordingLogger } from '../support/recording-logger.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/deps.js';
+import type { Clock } from '../../src/model/deps.js';
 import { defaultResolvePolicy, type GitHub, resolveDeployment } from '../../src/resolve/index.js';
 import { GITHUB_WAIT_URL, threeMinuteGitHubWait } from '../support/three-minute-github-wait.js';
 import { until } from '../support/until.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunContext } from '../../src/context.js';
+import type { RunContext } from '../../src/model/run-context.js';
 import { type GitHub, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { until } from '../support/until.js';

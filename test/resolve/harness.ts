@@ -1,8 +1,8 @@
 import { Octokit } from '@octokit/core';
 import { Agent } from 'undici';
-import type { RunContext } from '../../src/context.js';
-import type { Clock, Deps } from '../../src/deps.js';
-import type { ResolveOutcome } from '../../src/model.js';
+import type { Clock, Deps } from '../../src/model/deps.js';
+import type { RunContext } from '../../src/model/run-context.js';
+import type { ResolveOutcome } from '../../src/model/types.js';
 import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
 import { parseSettings, type Settings } from '../../src/settings/settings.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/deps.js';
+import type { Logger } from '../../src/model/deps.js';
 
 /** A logger that keeps every line, for tests to read what the gate said and at which level. */
 export interface RecordingLogger extends Logger {

@@ -1,4 +1,4 @@
-import type { ResolveOutcome } from '../../src/model.js';
+import type { ResolveOutcome } from '../../src/model/types.js';
 import { resolveDeployment } from '../../src/resolve/index.js';
 import { contextFor, harness, SHA, scaledClock, settingsFrom } from '../resolve/harness.js';
 import { startVercelApi } from '../world/vercel-api.js';

@@ -1,6 +1,6 @@
-import type { ResolveOutcome } from '../../src/model.js';
-import { createGitHubClient } from '../../src/report/github/index.js';
+import type { ResolveOutcome } from '../../src/model/types.js';
 import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
+import { createGitHubClient } from '../../src/sinks/github/index.js';
 import { contextFor, harness, OTHER_SHA, SHA, scaledClock, settingsFrom } from '../resolve/harness.js';
 import { startGitHubApi } from '../world/github-api.js';
 

@@ -1,4 +1,4 @@
-import type { HealthDocument, Sample } from '../../model.js';
+import type { HealthDocument, Sample } from '../../model/types.js';
 import { formatDuration, untrusted } from '../../util/text.js';
 import { hintFor } from '../troubleshooting.js';
 import { failed, type ItemOutcome, type ItemSpec, passed, skipped } from './item.js';

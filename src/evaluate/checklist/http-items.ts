@@ -1,6 +1,6 @@
 import type { CustomCheckItem } from '../../config/types.js';
-import type { Deps } from '../../deps.js';
-import type { Blame } from '../../model.js';
+import type { Deps } from '../../model/deps.js';
+import type { Blame } from '../../model/types.js';
 import { deploymentHeaders, joinDeploymentUrl } from '../../probe/index.js';
 import { DEFAULT_PROBE_BACKOFF } from '../../probe/probe-settings.js';
 import {

@@ -1,4 +1,4 @@
-import type { Blame, Finding } from '../../model.js';
+import type { Blame, Finding } from '../../model/types.js';
 import type { ChecklistItemResult } from '../evaluation.js';
 
 /** An item's identity: a stable id for machines, a name for people, and what a failure does. */

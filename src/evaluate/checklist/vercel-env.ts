@@ -1,7 +1,7 @@
-import type { Deps } from '../../deps.js';
-import type { Target } from '../../model.js';
+import { VercelApi, type VercelEnvName } from '../../clients/vercel-api.js';
+import type { Deps } from '../../model/deps.js';
+import type { Target } from '../../model/types.js';
 import { type ResolvePolicy, resolvePolicy } from '../../resolve/policy.js';
-import { VercelApi, type VercelEnvName } from '../../resolve/vercel-api.js';
 import { Interrupted, StopResolving, TransientFailure, WaitContext } from '../../resolve/wait-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { formatDuration, untrusted } from '../../util/text.js';

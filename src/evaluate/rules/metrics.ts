@@ -2,7 +2,7 @@
 // samples the probe took. Pure: `now` is passed in, so windows are tested on a fake clock.
 
 import { isWindowMetric, type MetricUnit, metricUnit, type WindowMetric } from '../../config/metric-names.js';
-import type { HealthDocument, HealthStatus, Sample, ServiceStatus } from '../../model.js';
+import type { HealthDocument, HealthStatus, Sample, ServiceStatus } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import type { EvaluationContext } from '../evaluator.js';
 import { resolveServiceMetric, type ServiceMatch } from './service-match.js';

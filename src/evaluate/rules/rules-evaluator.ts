@@ -1,5 +1,5 @@
 import type { GateConfig, RuleConfig } from '../../config/types.js';
-import type { Blame, Finding } from '../../model.js';
+import type { Blame, Finding } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { documentBlame } from '../endpoint.js';
 import type { RuleResult } from '../evaluation.js';

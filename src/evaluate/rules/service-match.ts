@@ -1,5 +1,5 @@
 import { serviceMetricName } from '../../config/metric-names.js';
-import type { ServiceHealth } from '../../model.js';
+import type { ServiceHealth } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 
 export interface ServiceMatch {

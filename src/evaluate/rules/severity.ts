@@ -1,5 +1,5 @@
 import type { Severity } from '../../config/types.js';
-import type { HealthStatus } from '../../model.js';
+import type { HealthStatus } from '../../model/types.js';
 
 /** How a triggered rule's severity moves the verdict (the contract: critical → unhealthy, warning → degraded; info leaves it alone). */
 export const severityStatus: Record<Severity, HealthStatus> = {

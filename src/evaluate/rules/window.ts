@@ -1,4 +1,4 @@
-import type { Sample } from '../../model.js';
+import type { Sample } from '../../model/types.js';
 
 /** What the action measured over the health samples of a time window. */
 export interface WindowStats {

@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../../model.js';
+import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { expected, FieldError, fieldPath, isRecord } from './fields.js';
 import { parseJsonDocument } from './json-document.js';

@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../../model.js';
+import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../../model/types.js';
 import { flattenDetails } from './details.js';
 import {
   expected,

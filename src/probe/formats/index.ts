@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthFormatName } from '../../model.js';
+import type { HealthDocument, HealthFormatName } from '../../model/types.js';
 import { describeBody } from './answer.js';
 import { healthJson } from './health-json.js';
 import { hemera } from './hemera.js';

@@ -1,4 +1,4 @@
-import type { HealthDocument } from '../../model.js';
+import type { HealthDocument } from '../../model/types.js';
 import { describeBody } from './answer.js';
 import { catchFieldError, expected, isRecord } from './fields.js';
 import type { HealthAnswer, ParseResult } from './types.js';

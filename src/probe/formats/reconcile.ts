@@ -1,4 +1,4 @@
-import { type HealthFormatName, type HealthStatus, worse } from '../../model.js';
+import { type HealthFormatName, type HealthStatus, worse } from '../../model/types.js';
 import { codeBodyWarning } from './verdict-warnings.js';
 
 /**

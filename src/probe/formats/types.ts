@@ -1,4 +1,4 @@
-import type { HealthDocument, HealthFormatName } from '../../model.js';
+import type { HealthDocument, HealthFormatName } from '../../model/types.js';
 
 /** One answer of the health endpoint, as the format adapters see it. */
 export interface HealthAnswer {

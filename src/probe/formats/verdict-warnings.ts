@@ -1,4 +1,4 @@
-import type { HealthStatus } from '../../model.js';
+import type { HealthStatus } from '../../model/types.js';
 
 // The health answer's warnings about how its verdict was read: the contract's "HTTP code and body
 // disagreeing: take the worse, warn", and an answer with no health document at all. These become workflow

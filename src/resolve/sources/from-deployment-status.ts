@@ -1,8 +1,8 @@
-import type { ResolveOutcome } from '../../model.js';
+import type { GitHubReader } from '../../clients/github-api.js';
+import type { ResolveOutcome } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment, eventForAnotherProject } from '../environment.js';
 import type { DeploymentStatusFacts } from '../event-facts.js';
-import type { GitHubReader } from '../github-api.js';
 import { waitForGitHubStatuses } from '../github-deployments.js';
 import { StopResolving, type WaitContext } from '../wait-context.js';
 import { words } from './words.js';

@@ -1,8 +1,8 @@
-import type { ResolveOutcome } from '../../model.js';
+import type { VercelApi } from '../../clients/vercel-api.js';
+import type { ResolveOutcome } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment, eventForAnotherProject } from '../environment.js';
 import type { DispatchFacts } from '../event-facts.js';
-import type { VercelApi } from '../vercel-api.js';
 import { StopResolving, type WaitContext } from '../wait-context.js';
 import { resolveFromVercelById } from './from-vercel.js';
 import { words } from './words.js';

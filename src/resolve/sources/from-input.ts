@@ -1,4 +1,4 @@
-import type { ResolveOutcome } from '../../model.js';
+import type { ResolveOutcome } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment } from '../environment.js';
 import type { VercelDeployment } from '../vercel-deployment.js';

@@ -1,8 +1,8 @@
-import type { Deps } from '../../deps.js';
-import type { ResolveOutcome, ResolveSource } from '../../model.js';
+import { VercelApi } from '../../clients/vercel-api.js';
+import type { Deps } from '../../model/deps.js';
+import type { ResolveOutcome, ResolveSource } from '../../model/types.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { untrusted } from '../../util/text.js';
-import { VercelApi } from '../vercel-api.js';
 import { findDeploymentForSha } from '../vercel-find.js';
 import { waitUntilFinal } from '../vercel-wait.js';
 import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';

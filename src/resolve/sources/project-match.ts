@@ -1,7 +1,7 @@
+import type { VercelApi } from '../../clients/vercel-api.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { untrusted } from '../../util/text.js';
 import { asString, get } from '../sha.js';
-import type { VercelApi } from '../vercel-api.js';
 import type { VercelDeployment } from '../vercel-deployment.js';
 import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
 

@@ -1,4 +1,4 @@
-import type { ResolveOutcome, ResolveSource } from '../../model.js';
+import type { ResolveOutcome, ResolveSource } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment } from '../environment.js';
 import { normalizeDeploymentUrl } from '../url.js';

@@ -3,7 +3,7 @@ import { checklistEvaluator } from '../../../src/evaluate/checklist/index.js';
 import { endpointEvaluator } from '../../../src/evaluate/endpoint.js';
 import { runEvaluators } from '../../../src/evaluate/evaluator.js';
 import { verdictFromFindings } from '../../../src/evaluate/verdict.js';
-import type { Sample } from '../../../src/model.js';
+import type { Sample } from '../../../src/model/types.js';
 import { type TestDeps, testDeps } from '../../probe/support.js';
 import { DASHBOARD_PATH, type SampleApp, startSampleApp } from '../../world/sample-app.js';
 import { configWith, contextFor, documentWith, FAST_BACKOFF, SEED_RULES, settingsWith } from './support.js';

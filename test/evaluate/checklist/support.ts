@@ -1,6 +1,6 @@
 import type { ChecklistConfig, GateConfig, RuleConfig } from '../../../src/config/types.js';
 import type { EvaluationContext } from '../../../src/evaluate/evaluator.js';
-import type { HealthDocument, ResolvedDeployment, Sample, ServiceHealth } from '../../../src/model.js';
+import type { HealthDocument, ResolvedDeployment, Sample, ServiceHealth } from '../../../src/model/types.js';
 import type { InputName } from '../../../src/settings/inputs.js';
 import { parseSettings, type Settings } from '../../../src/settings/settings.js';
 import type { BackoffPolicy } from '../../../src/util/backoff.js';

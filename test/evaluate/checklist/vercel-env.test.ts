@@ -5,7 +5,7 @@ import {
   type VercelEnvSource,
   vercelEnvSource,
 } from '../../../src/evaluate/checklist/index.js';
-import type { Target } from '../../../src/model.js';
+import type { Target } from '../../../src/model/types.js';
 import type { ResolvePolicy } from '../../../src/resolve/policy.js';
 import type { Settings } from '../../../src/settings/settings.js';
 import { type TestDeps, testDeps } from '../../probe/support.js';

@@ -5,7 +5,7 @@ import {
   readMetric,
   resolveServiceMetric,
 } from '../../../src/evaluate/rules/index.js';
-import type { Sample } from '../../../src/model.js';
+import type { Sample } from '../../../src/model/types.js';
 import { answeredAt, documentOf, failedAt, service, T0 } from './support.js';
 
 const SEED_SERVICES = [

@@ -1,7 +1,7 @@
 import type { GateConfig, RuleConfig } from '../../../src/config/types.js';
-import type { Clock } from '../../../src/deps.js';
 import type { EvaluationContext } from '../../../src/evaluate/evaluator.js';
-import type { HealthDocument, Sample, ServiceHealth } from '../../../src/model.js';
+import type { Clock } from '../../../src/model/deps.js';
+import type { HealthDocument, Sample, ServiceHealth } from '../../../src/model/types.js';
 
 /** A clock that stands still at `now` (ms since the epoch). */
 export function fixedClock(now: number): Clock {

@@ -1,0 +1,2 @@
+export const id=909;export const ids=[909];export const modules={7909:(o,r,s)=>{s.r(r);s.d(r,{abortOnSignals:()=>abortOnSignals});function abortOnSignals(o){const onSignal=r=>{if(!o.signal.aborted)o.abort(new Error(`received ${r}`))};process.on("SIGINT",onSignal);process.on("SIGTERM",onSignal);return()=>{process.off("SIGINT",onSignal);process.off("SIGTERM",onSignal)}}}};
+//# sourceMappingURL=909.index.js.map

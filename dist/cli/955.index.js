@@ -1,2 +1,0 @@
-export const id=955;export const ids=[955];export const modules={955:(o,r,s)=>{s.r(r);s.d(r,{abortOnSignals:()=>abortOnSignals});function abortOnSignals(o){const onSignal=r=>{if(!o.signal.aborted)o.abort(new Error(`received ${r}`))};process.on("SIGINT",onSignal);process.on("SIGTERM",onSignal);return()=>{process.off("SIGINT",onSignal);process.off("SIGTERM",onSignal)}}}};
-//# sourceMappingURL=955.index.js.map
