@@ -1,3 +1,4 @@
+import { SECRET_INPUTS, secretsInInput } from '../settings/input-registry.js';
 import type { InputName } from '../settings/inputs.js';
 import { isSecretLength, registerSecrets } from '../util/mask.js';
 import { safeLogText } from '../util/text.js';
@@ -15,19 +16,13 @@ export const readInput = (name: InputName): string => core.getInput(name);
  * `add-mask` of `1` would hide every `1` in the job log; the log says so.
  */
 export function maskSecretInputs(): string[] {
-  const secrets = [
-    readInput('vercel-token'),
-    readInput('protection-bypass'),
-    readInput('github-token'),
-    readInput('rollbar-token'),
-  ];
+  const secrets: string[] = [];
   const shortHeaders: string[] = [];
-  for (const line of readInput('headers').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const value = line.slice(colon + 1).trim();
-    if (value && !isSecretLength(value)) shortHeaders.push(line.slice(0, colon).trim());
-    else secrets.push(value);
+  for (const input of SECRET_INPUTS) {
+    for (const { value, header } of secretsInInput(input.secret, readInput(input.name))) {
+      if (header !== undefined && value && !isSecretLength(value)) shortHeaders.push(header);
+      else secrets.push(value);
+    }
   }
   const masked = secrets.filter(isSecretLength);
   for (const secret of masked) core.setSecret(secret);

@@ -1,5 +1,12 @@
 import { didYouMean } from '../config/suggest.js';
-import { type InputName, inputDefaults } from '../settings/inputs.js';
+import {
+  cliFlag,
+  INPUT_NAMES,
+  type InputName,
+  inputDefaults,
+  inputSpec,
+  isInputName as isInput,
+} from '../settings/input-registry.js';
 import { INPUT_HELP } from './input-help.js';
 import { SECRET_ENV } from './secret-env.js';
 
@@ -15,12 +22,7 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-const INPUT_NAMES = Object.keys(inputDefaults) as InputName[];
 const OWN_FLAGS = ['json', 'help', 'version'];
-/** Inputs that are switches: `--promote` alone means `--promote true`. */
-const SWITCHES: ReadonlySet<InputName> = new Set(['force-check', 'promote', 'rollback-on-unhealthy']);
-
-const isInput = (name: string): name is InputName => (INPUT_NAMES as string[]).includes(name);
 
 /**
  * The action's inputs as flags with the same names, so a workflow's `with:` block and a command line read
@@ -55,7 +57,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (value === undefined) {
       const next = argv[i + 1];
       const takesNext = next !== undefined && (!next.startsWith('--') || next === '-');
-      if (isInput(name) && SWITCHES.has(name) && (!takesNext || !/^(true|false)$/i.test(next ?? ''))) {
+      const isSwitch = inputSpec(name)?.switch === true;
+      if (isSwitch && (!takesNext || !/^(true|false)$/i.test(next ?? ''))) {
         value = 'true';
       } else if (takesNext) {
         value = next;
@@ -75,7 +78,7 @@ export function usage(version: string): string {
     const fallback = inputDefaults[name];
     const secret = SECRET_ENV[name] ? ` (or ${SECRET_ENV[name]} in the environment)` : '';
     const meaning = `${INPUT_HELP[name] ?? ''}${fallback ? ` Default: ${fallback}.` : ''}`.trim();
-    return [`  --${name} <value>${secret}`, ...wrap(meaning, 74).map((line) => `      ${line}`)];
+    return [`  ${cliFlag(name)} <value>${secret}`, ...wrap(meaning, 74).map((line) => `      ${line}`)];
   });
   return [
     `deployment-health-gate ${version}: the Deployment Health Gate's engine on the command line.`,

@@ -1,20 +1,12 @@
 import { resolve as resolvePath } from 'node:path';
-import { ConfigError } from '../config/config-error.js';
-import { loadConfig } from '../config/load.js';
-import { checkAllProjects, projectKey } from '../gate/check-all.js';
-import type { Deps } from '../model/deps.js';
-import { renderConsole } from '../render/console.js';
-import { buildJsonReport, writeJsonReport } from '../render/json-report.js';
+import { bugText, runApp } from '../app/run-app.js';
+import type { RunReport } from '../app/run-report.js';
+import { projectKey } from '../gate/check-all.js';
 import { resolveSha } from '../resolve/index.js';
 import type { InputName } from '../settings/inputs.js';
-import { settingsPerProject } from '../settings/per-project.js';
-import { parseSettings, SettingsError, secretsOf } from '../settings/settings.js';
-import { createGitHubClient, isOwnDeploymentStatusEvent } from '../sinks/github/index.js';
-import { vercelActionLines } from '../sinks/vercel-gate/render.js';
-import { systemClock } from '../util/clock.js';
+import { writeJsonReport } from '../sinks/json-report/write-file.js';
 import { registerSecrets } from '../util/mask.js';
 import { safeJson, safeLogText } from '../util/text.js';
-import { Agent } from '../util/undici.js';
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError, usage } from './args.js';
 import { createConsoleLogger } from './console-logger.js';
@@ -78,93 +70,82 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   };
   registerSecrets((Object.keys(SECRET_ENV) as InputName[]).map((name) => readInput(name).trim()));
   const context = localContext(io.env, io.cwd);
-  let settings: ReturnType<typeof parseSettings>;
-  let config: Awaited<ReturnType<typeof loadConfig>>;
-  try {
-    settings = parseSettings(readInput);
-    config = await loadConfig({ configPath: settings.configPath, workspace: context.workspace });
-  } catch (error) {
-    if (!(error instanceof SettingsError) && !(error instanceof ConfigError)) throw error;
-    io.stderr(`deployment-health-gate: configuration error\n${error.message}`);
-    return EXIT.usage;
-  }
-  registerSecrets(secretsOf(settings));
   const jsonPath = args.json === undefined || args.json === '-' ? undefined : resolvePath(io.cwd, args.json);
-  const unwritable = jsonPath === undefined ? undefined : await unwritableReason(jsonPath);
-  if (unwritable !== undefined) {
-    io.stderr(
-      `deployment-health-gate: --json ${args.json}: the report cannot be written there (${unwritable})`,
-    );
-    return EXIT.usage;
+  const outcome = await runApp({
+    readInput,
+    context,
+    logger,
+    signal: io.signal,
+    vet: async (settings) => {
+      const unwritable = jsonPath === undefined ? undefined : await unwritableReason(jsonPath);
+      if (unwritable !== undefined) {
+        return `deployment-health-gate: --json ${args.json}: the report cannot be written there (${unwritable})`;
+      }
+      if (
+        !settings.deploymentUrl &&
+        !settings.deploymentId &&
+        !resolveSha(settings, context) &&
+        !context.eventName
+      ) {
+        return (
+          'deployment-health-gate: no commit to look the deployment up by: pass --sha (with a Vercel token, ' +
+          '--vercel-token or VERCEL_TOKEN, to find its deployment) or run inside a git checkout, or name the ' +
+          'deployment with --deployment-url (a URL, or a dpl_… id with a Vercel token)'
+        );
+      }
+      return undefined;
+    },
+  });
+  switch (outcome.kind) {
+    case 'invalid':
+      io.stderr(`deployment-health-gate: configuration error\n${outcome.error.message}`);
+      return EXIT.usage;
+    case 'refused':
+      io.stderr(outcome.message);
+      return EXIT.usage;
+    case 'own-event':
+      return EXIT.pass;
+    case 'crashed':
+      return bug(io, outcome.error);
   }
-  if (
-    !settings.deploymentUrl &&
-    !settings.deploymentId &&
-    !resolveSha(settings, context) &&
-    !context.eventName
-  ) {
-    io.stderr(
-      'deployment-health-gate: no commit to look the deployment up by: pass --sha (with a Vercel token, ' +
-        '--vercel-token or VERCEL_TOKEN, to find its deployment) or run inside a git checkout, or name the ' +
-        'deployment with --deployment-url (a URL, or a dpl_… id with a Vercel token)',
-    );
-    return EXIT.usage;
-  }
-  if (settingsPerProject(settings).some((target) => isOwnDeploymentStatusEvent(context, target))) {
-    logger.info(
-      'This deployment_status event was written by the deployment health gate itself; nothing to do.',
-    );
-    return EXIT.pass;
-  }
-
-  const dispatcher = new Agent({ connect: { timeout: settings.requestTimeoutMs } });
-  const deps: Deps = { clock: systemClock, logger, dispatcher, random: Math.random, signal: io.signal };
-  const github =
-    settings.githubToken && context.owner && context.repo
-      ? createGitHubClient(settings.githubToken, context, deps)
-      : undefined;
   try {
-    const { outcomes, worst, monorepo } = await checkAllProjects({
-      targets: settingsPerProject(settings),
-      config,
-      context,
-      deps,
-      github,
-      saveState: () => undefined,
-    });
-    // With `--json -` standard output carries the JSON alone; the text report moves to standard error.
-    const text = args.json === '-' ? io.stderr : io.stdout;
-    for (const { settings: target, result, vercelActions } of outcomes) {
-      if (monorepo) text(`── ${projectKey(target)} ──`);
-      for (const line of renderConsole(result)) text(line);
-      for (const line of vercelActionLines(vercelActions)) text(line);
-    }
-    if (args.json !== undefined) {
-      const reports = outcomes.map((o) => [
-        projectKey(o.settings),
-        buildJsonReport(o.result, { version: VERSION }),
-      ]);
-      const json = monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
-      if (args.json === '-') printJson(json);
-      else {
-        try {
-          await writeJsonReport(jsonPath ?? args.json, json as Parameters<typeof writeJsonReport>[1]);
-        } catch (error) {
-          io.stderr(
-            `deployment-health-gate: could not write the JSON report to ${args.json}: ${(error as Error).message}`,
-          );
-          return EXIT.usage;
-        }
+    return await report(outcome.report, args.json, jsonPath, io, printJson);
+  } catch (error) {
+    return bug(io, error);
+  }
+}
+
+/** The text report, then the JSON report where `--json` says; the exit status. */
+async function report(
+  run: RunReport,
+  json: string | undefined,
+  jsonPath: string | undefined,
+  io: CliIo,
+  printJson: (value: unknown) => void,
+): Promise<number> {
+  // With `--json -` standard output carries the JSON alone; the text report moves to standard error.
+  const text = json === '-' ? io.stderr : io.stdout;
+  for (const line of run.consoleLines) text(line.text);
+  if (json !== undefined) {
+    const reports = run.projects.map((o) => [projectKey(o.settings), o.ledger.jsonReport]);
+    const report = run.monorepo ? Object.fromEntries(reports) : reports[0]?.[1];
+    if (json === '-') printJson(report);
+    else {
+      try {
+        await writeJsonReport(jsonPath ?? json, report as Parameters<typeof writeJsonReport>[1]);
+      } catch (error) {
+        io.stderr(
+          `deployment-health-gate: could not write the JSON report to ${json}: ${(error as Error).message}`,
+        );
+        return EXIT.usage;
       }
     }
-    return worst.result.gateFailed ? EXIT.fail : EXIT.pass;
-  } catch (error) {
-    // Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Say so, safely.
-    io.stderr(
-      `deployment-health-gate stopped on an unexpected error: ${(error as Error).stack ?? String(error)}. Please report it.`,
-    );
-    return EXIT.usage;
-  } finally {
-    await dispatcher.close().catch(() => undefined);
   }
+  return run.worst.result.gateFailed ? EXIT.fail : EXIT.pass;
+}
+
+/** Remote trouble never lands here (every stage turns it into a verdict): this is a bug. Say so, safely. */
+function bug(io: CliIo, error: unknown): number {
+  io.stderr(`deployment-health-gate stopped on an unexpected error: ${bugText(error)}. Please report it.`);
+  return EXIT.usage;
 }

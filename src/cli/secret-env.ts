@@ -1,9 +1,7 @@
-import type { InputName } from '../settings/inputs.js';
+import { INPUT_ENV, type InputName } from '../settings/input-registry.js';
 
-/** Secrets may come from the environment, under the names Vercel and Rollbar use for them. */
-export const SECRET_ENV: Partial<Record<InputName, string>> = {
-  'vercel-token': 'VERCEL_TOKEN',
-  'github-token': 'GITHUB_TOKEN',
-  'rollbar-token': 'ROLLBAR_SERVER_ACCESS_TOKEN',
-  'protection-bypass': 'VERCEL_AUTOMATION_BYPASS_SECRET',
-};
+/**
+ * Secrets may come from the environment, under the names Vercel and Rollbar use for them (the inputs
+ * registry's `env`).
+ */
+export const SECRET_ENV: Readonly<Partial<Record<InputName, string>>> = INPUT_ENV;

@@ -1,4 +1,4 @@
-import { inputDefaults } from '../settings/inputs.js';
+import { cliFlag, type InputName, isInputName } from '../settings/input-registry.js';
 import { SECRET_ENV } from './secret-env.js';
 
 // The engine's messages speak to a workflow's author: "pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}`",
@@ -6,22 +6,21 @@ import { SECRET_ENV } from './secret-env.js';
 // environment variables. One table here, applied to every line the CLI prints, keeps the stages unaware of
 // where they run.
 
-const INPUTS = new Set(Object.keys(inputDefaults));
-const flag = (name: string) => {
-  const env = SECRET_ENV[name as keyof typeof SECRET_ENV];
-  return env ? `\`--${name}\` (or ${env} in the environment)` : `\`--${name}\``;
+const flag = (name: InputName) => {
+  const env = SECRET_ENV[name];
+  return env ? `\`${cliFlag(name)}\` (or ${env} in the environment)` : `\`${cliFlag(name)}\``;
 };
 
 const REWRITES: Array<[RegExp, (...groups: string[]) => string]> = [
   // `vercel-token: ${{ secrets.VERCEL_TOKEN }}` → `--vercel-token` (or VERCEL_TOKEN in the environment)
-  [/`([a-z][a-z-]*): \$\{\{[^}]*\}\}`/g, (whole, name = '') => (INPUTS.has(name) ? flag(name) : whole)],
+  [/`([a-z][a-z-]*): \$\{\{[^}]*\}\}`/g, (whole, name = '') => (isInputName(name) ? flag(name) : whole)],
   // `health-format: status-code` → `--health-format status-code`
   [
     /`([a-z][a-z-]*): ([^`$]+)`/g,
-    (whole, name = '', value = '') => (INPUTS.has(name) ? `\`--${name} ${value}\`` : whole),
+    (whole, name = '', value = '') => (isInputName(name) ? `\`${cliFlag(name)} ${value}\`` : whole),
   ],
   // the `config` input, `request-timeout` → `--config`, `--request-timeout`
-  [/(?:the )?`([a-z][a-z-]*)`(?: input)?/g, (whole, name = '') => (INPUTS.has(name) ? flag(name) : whole)],
+  [/(?:the )?`([a-z][a-z-]*)`(?: input)?/g, (whole, name = '') => (isInputName(name) ? flag(name) : whole)],
   [
     /\(a path relative to the repository root\) and that actions\/checkout ran before this step/g,
     () => '(a path relative to the current directory)',

@@ -1,9 +1,19 @@
 import type { Octokit } from '@octokit/core';
-import { StopResolving, TransientFailure, type WaitContext } from '../resolve/wait-context.js';
-import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { formatDuration, untrusted } from '../util/text.js';
+import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import type { CallScope } from './call-scope.js';
+import { RequestRefused, TransientFailure } from './errors.js';
+import { serverRequestedDelay } from './retry-after.js';
+import { Tries } from './tries.js';
 
 export type GitHub = Octokit;
+
+/** How often the reader polls: steady at `poll.initialMs` while GitHub answers for free, slower on trouble. */
+export interface GitHubPollPace {
+  poll: BackoffPolicy;
+  /** Below this many requests left in GitHub's primary rate limit, polls slow to `poll.maxMs`. */
+  lowRemaining: number;
+}
 
 type Headers = Record<string, string | number | undefined>;
 type Call = (
@@ -29,10 +39,11 @@ export class GitHubReader {
   private remaining: number | undefined;
 
   constructor(
-    private readonly ctx: WaitContext,
+    private readonly ctx: CallScope,
     private readonly github: GitHub,
     private readonly owner: string,
     private readonly repo: string,
+    private readonly pace: GitHubPollPace,
   ) {}
 
   /** Deployments newest first; `sha` filters on GitHub's side. */
@@ -73,8 +84,7 @@ export class GitHubReader {
 
   private async conditional(key: string, what: string, call: Call): Promise<unknown[] | undefined> {
     const { ctx } = this;
-    let failures = 0;
-    let rateLimited = 0;
+    const tries = new Tries(ctx);
     for (;;) {
       ctx.check();
       const cached = this.cache.get(key);
@@ -87,7 +97,7 @@ export class GitHubReader {
         const data = Array.isArray(response.data) ? response.data : [];
         const news = !cached || JSON.stringify(cached.data) !== JSON.stringify(data);
         this.cache.set(key, { etag: typeof etag === 'string' ? etag : undefined, data });
-        this.paced(response.headers, failures + rateLimited > 0 ? 'trouble' : news ? 'news' : 'wasted');
+        this.paced(response.headers, tries.troubled ? 'trouble' : news ? 'news' : 'wasted');
         return data;
       } catch (error) {
         ctx.check();
@@ -95,13 +105,12 @@ export class GitHubReader {
         const responseHeaders = ((error as { response?: { headers?: Headers } }).response?.headers ??
           {}) as Record<string, string | undefined>;
         if (status === 304 && cached) {
-          this.paced(responseHeaders, failures + rateLimited > 0 ? 'trouble' : 'free');
+          this.paced(responseHeaders, tries.troubled ? 'trouble' : 'free');
           return cached.data;
         }
         if (status === 404) return undefined;
         if (status === 401) {
-          throw new StopResolving(
-            'config',
+          throw new RequestRefused(
             `GitHub refused \`github-token\` (401 to ${what} of ${this.owner}/${this.repo}): it is invalid or ` +
               'expired. Pass the workflow token (`github.token`) or another valid token.',
           );
@@ -110,55 +119,56 @@ export class GitHubReader {
         const limited =
           status === 429 || (status === 403 && (asked !== undefined || /rate limit/i.test(String(error))));
         if (limited) {
-          const delay = Math.max(asked ?? backoffDelay(rateLimited, ctx.policy.retry, ctx.deps.random), 50);
-          ctx.lastProblem = `GitHub rate-limited ${what} (${status}) and asked to wait ${formatDuration(delay)}`;
-          if (++rateLimited > 20) {
-            this.paced(responseHeaders, 'trouble');
-            throw new TransientFailure(ctx.lastProblem);
-          }
-          await ctx.sleep(delay);
+          const wait = tries.afterRateLimit(
+            asked,
+            (delay) => `GitHub rate-limited ${what} (${status}) and asked to wait ${formatDuration(delay)}`,
+          );
+          await this.pacedIfGivenUp(responseHeaders, wait);
           continue;
         }
         if (status === 403) {
-          throw new StopResolving(
-            'config',
+          throw new RequestRefused(
             `GitHub answered 403 to ${what} of ${this.owner}/${this.repo}: \`github-token\` cannot read ` +
               'deployments. Grant the job `permissions: deployments: read`, or pass `vercel-token` to ask Vercel instead.',
           );
         }
         if (typeof status === 'number' && status >= 400 && status < 500) {
-          throw new StopResolving(
-            'config',
+          throw new RequestRefused(
             `GitHub answered ${status} to ${what} of ${this.owner}/${this.repo} ` +
               `("${untrusted((error as Error).message, 200)}").`,
           );
         }
         problem = `GitHub ${typeof status === 'number' && status !== 500 ? `answered ${status}` : 'failed'} to ${what} (${untrusted((error as Error).message, 120)})`;
       }
-      ctx.lastProblem = problem;
-      if (++failures >= ctx.policy.maxAttempts) {
-        this.paced({}, 'trouble');
-        throw new TransientFailure(problem);
-      }
-      await ctx.sleep(backoffDelay(failures - 1, ctx.policy.retry, ctx.deps.random));
+      await this.pacedIfGivenUp({}, tries.afterFailure(problem));
+    }
+  }
+
+  /** A request that gives up (TransientFailure) counts as a troubled poll. */
+  private async pacedIfGivenUp(headers: Headers, wait: Promise<void>): Promise<void> {
+    try {
+      await wait;
+    } catch (error) {
+      if (error instanceof TransientFailure) this.paced(headers, 'trouble');
+      throw error;
     }
   }
 
   /**
    * How long to wait before the next poll. A 304 costs no rate limit, so while GitHub answers 304 (or with
-   * news: a status changed) the reader polls at the steady `githubPoll.initialMs` (with jitter). It steps up
-   * towards `githubPoll.maxMs` once per poll that met an error or a rate limit (and back down once per clean
-   * poll) and once per answer in a row that cost a request without news, and polls at `githubPoll.maxMs` while
-   * GitHub's `x-ratelimit-remaining` is below `githubLowRemaining`. The waits GitHub asks for (`Retry-After`,
+   * news: a status changed) the reader polls at the steady `poll.initialMs` (with jitter). It steps up
+   * towards `poll.maxMs` once per poll that met an error or a rate limit (and back down once per clean
+   * poll) and once per answer in a row that cost a request without news, and polls at `poll.maxMs` while
+   * GitHub's `x-ratelimit-remaining` is below `lowRemaining`. The waits GitHub asks for (`Retry-After`,
    * `x-ratelimit-reset`) are taken inside the request, before this.
    */
   pollDelay(): number {
-    const { githubPoll, githubLowRemaining } = this.ctx.policy;
+    const { poll, lowRemaining } = this.pace;
     const { random } = this.ctx.deps;
-    if (this.remaining !== undefined && this.remaining < githubLowRemaining) {
-      return backoffDelay(0, { ...githubPoll, initialMs: githubPoll.maxMs }, random);
+    if (this.remaining !== undefined && this.remaining < lowRemaining) {
+      return backoffDelay(0, { ...poll, initialMs: poll.maxMs }, random);
     }
-    return backoffDelay(this.trouble + this.wasted, githubPoll, random);
+    return backoffDelay(this.trouble + this.wasted, poll, random);
   }
 
   /** Takes note of how one read went: free (304), news, wasted (a 200 with nothing new) or troubled. */

@@ -5,11 +5,13 @@ import { retry } from '@octokit/plugin-retry';
 import { type ThrottlingOptions, throttling } from '@octokit/plugin-throttling';
 import type { Deps } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
-import type { GitHub } from '../resolve/index.js';
-import { spacedWrites } from '../sinks/github/write-spacing.js';
-import { serverRequestedDelay } from '../util/backoff.js';
 import { formatDuration } from '../util/text.js';
 import { VERSION } from '../version.js';
+import type { GitHub } from './github-api.js';
+import { spacedWrites } from './github-write-spacing.js';
+import { AFTER_CANCEL_GRACE_MS, graceAfter } from './grace.js';
+import { readCappedBytes } from './http-body.js';
+import { serverRequestedDelay } from './retry-after.js';
 
 /** The Octokit the action uses for every GitHub call: reports here, deployment lookups in the resolver. */
 export type GitHubClient = GitHub;
@@ -37,7 +39,7 @@ export interface GitHubClientTuning {
 
 export const defaultClientTuning: GitHubClientTuning = {
   requestTimeoutMs: 10_000,
-  cancelledTimeoutMs: 2_000,
+  cancelledTimeoutMs: AFTER_CANCEL_GRACE_MS,
   retries: 2,
   secondMs: 1000,
   maxServerWaitMs: 30_000,
@@ -196,16 +198,10 @@ function proxyAwareFetch(apiUrl: string): Fetch {
  * cancelled get `cancelledTimeoutMs` more at most; requests started after it get that much in all.
  */
 function timedFetch(t: GitHubClientTuning, deps: Deps, base: Fetch): Fetch {
-  const grace = new AbortController();
-  const startGrace = () => {
-    const timer = setTimeout(
-      () => grace.abort(new DOMException('GitHub request cut short: the run was cancelled', 'TimeoutError')),
-      t.cancelledTimeoutMs,
-    );
-    timer.unref?.();
-  };
-  if (deps.signal.aborted) startGrace();
-  else deps.signal.addEventListener('abort', startGrace, { once: true });
+  // Lives as long as the client: requests in flight at cancel share this one grace.
+  const grace = graceAfter(deps.signal, t.cancelledTimeoutMs, {
+    reason: () => new DOMException('GitHub request cut short: the run was cancelled', 'TimeoutError'),
+  });
 
   return async (url, init = {}) => {
     const afterCancel = deps.signal.aborted;
@@ -226,16 +222,12 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  */
 async function capped(response: Response, maxBytes: number): Promise<Response> {
   if (!response.body || NO_BODY.has(response.status)) return response;
-  const chunks: Uint8Array[] = [];
-  let seen = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    seen += chunk.byteLength;
-    // Leaving the loop early cancels the body.
-    if (seen > maxBytes)
-      throw new AnswerTooLarge(`GitHub's answer is larger than ${maxBytes} bytes; not reading it`);
-    chunks.push(chunk);
-  }
-  const whole = new Response(Buffer.concat(chunks), {
+  const body = await readCappedBytes(
+    response.body as unknown as AsyncIterable<Uint8Array>,
+    maxBytes,
+    () => new AnswerTooLarge(`GitHub's answer is larger than ${maxBytes} bytes; not reading it`),
+  );
+  const whole = new Response(body, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 
-/** Largest response body (or single stream line) the resolver reads: remote servers cannot exhaust memory. */
+/** Largest API answer (or single stream line) a client reads: remote servers cannot exhaust memory. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLarge extends Error {
@@ -14,21 +14,35 @@ interface Destroyable extends AsyncIterable<Buffer | string> {
   destroy(error?: Error): unknown;
 }
 
+/**
+ * Reads a whole body, giving up past `limit` bytes with `tooLarge()`: leaving the loop early drops the
+ * connection (a Node stream is destroyed, a web stream cancelled), so a remote server cannot exhaust memory.
+ */
+export async function readCappedBytes(
+  body: AsyncIterable<Uint8Array | string>,
+  limit: number,
+  tooLarge: () => Error = () => new BodyTooLarge(limit),
+): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a whole body as UTF-8, giving up (and dropping the connection) past `limit` bytes. */
 export async function readCapped(body: Destroyable, limit = MAX_BODY_BYTES): Promise<string> {
-  const decoder = new StringDecoder('utf8');
-  let size = 0;
-  let text = '';
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > limit) {
-      body.destroy();
-      throw new BodyTooLarge(limit);
-    }
-    text += decoder.write(buffer);
+  try {
+    return (await readCappedBytes(body, limit)).toString('utf8');
+  } catch (error) {
+    // An undici body is a Node stream, destroyed when the loop is left early; this says so outright.
+    if (error instanceof BodyTooLarge) body.destroy();
+    throw error;
   }
-  return text + decoder.end();
 }
 
 /** Lets a body go without reading it (frees the connection). */

@@ -1,14 +1,14 @@
 import type { Deps } from '../model/deps.js';
-import { describeTransportError } from '../probe/transport-error.js';
-import { rollbarRequestedDelay } from '../sinks/rollbar/rate-limit.js';
-import { quoteRollbar, type Trouble } from '../sinks/rollbar/troubles.js';
-import type { RollbarTuning } from '../sinks/rollbar/tuning.js';
-import { backoffDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration } from '../util/text.js';
 import { request } from '../util/undici.js';
 import { VERSION } from '../version.js';
+import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { graceAfter } from './grace.js';
 import { readCapped } from './http-body.js';
+import { rollbarRequestedDelay } from './retry-after.js';
+import { quoteRollbar, type Trouble } from './rollbar-trouble.js';
+import { describeTransportError } from './transport-error.js';
 
 /** Rollbar's answers are a few hundred bytes; anything larger is not worth reading. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -30,12 +30,25 @@ export interface RollbarCall {
 
 export type CallOutcome = { ok: true; data: unknown } | { ok: false; trouble: Trouble; status?: number };
 
+/** How patient one call is (the Rollbar sink's tuning carries these, among others). */
+export interface RollbarCallTuning {
+  /** Per try (never more than the caller's `requestTimeoutMs`). */
+  requestTimeoutMs: number;
+  /** Wall clock for the call, its retries and their waits included. */
+  budgetMs: number;
+  /** Retries of a 5xx, a rate limit or a connection that never opened. */
+  retries: number;
+  backoff: BackoffPolicy;
+  /** The after-cancel grace: what a call made once cancelled, or one in flight at cancel, may still take. */
+  cancelledBudgetMs: number;
+}
+
 export interface CallEnv {
   endpoint: string;
   token: string;
   /** `request-timeout`; a Rollbar call never takes longer than the tuning's own. */
   requestTimeoutMs: number;
-  tuning: RollbarTuning;
+  tuning: RollbarCallTuning;
   deps: Deps;
 }
 
@@ -86,7 +99,11 @@ type TryResult =
 async function tryOnce(call: RollbarCall, url: URL, env: CallEnv, timeoutMs: number): Promise<TryResult> {
   const { deps, tuning } = env;
   // A try in flight when the run is cancelled may finish, but only within the cancelled grace.
-  const grace = deps.signal.aborted ? undefined : graceAfter(deps.signal, tuning.cancelledBudgetMs);
+  const grace = deps.signal.aborted
+    ? undefined
+    : graceAfter(deps.signal, tuning.cancelledBudgetMs, {
+        reason: () => new Error('the cancelled grace is over'),
+      });
   // A timer of our own rather than AbortSignal.timeout(): held here for the whole try, so it fires however
   // the signals around it are collected.
   const limit = new AbortController();
@@ -193,21 +210,4 @@ function rollbarError(data: unknown): boolean {
 
 function messageOf(data: unknown): unknown {
   return typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
-}
-
-/** A signal that aborts `ms` after `signal` does; `dispose` when the try is over. */
-function graceAfter(signal: AbortSignal, ms: number): { signal: AbortSignal; dispose(): void } {
-  const grace = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    timer = setTimeout(() => grace.abort(new Error('the cancelled grace is over')), ms);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: grace.signal,
-    dispose() {
-      signal.removeEventListener('abort', onAbort);
-      clearTimeout(timer);
-    },
-  };
 }

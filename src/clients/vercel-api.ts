@@ -1,14 +1,13 @@
-import { asString, get } from '../resolve/sha.js';
-import {
-  parseDeploymentList,
-  parseVercelDeployment,
-  type VercelDeployment,
-} from '../resolve/vercel-deployment.js';
-import { StopResolving, TransientFailure, type WaitContext } from '../resolve/wait-context.js';
-import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { type Dispatcher, request } from '../util/undici.js';
+import type { CallScope } from './call-scope.js';
+import { RequestRefused, TransientFailure } from './errors.js';
 import { BodyTooLarge, readCapped } from './http-body.js';
+import { serverRequestedDelay } from './retry-after.js';
+import { briefTransportError } from './transport-error.js';
+import { Tries } from './tries.js';
+import { asString, get } from './untyped.js';
+import { parseDeploymentList, parseVercelDeployment, type VercelDeployment } from './vercel-deployment.js';
 
 export type ResponseBody = Dispatcher.ResponseData['body'];
 
@@ -24,23 +23,30 @@ export interface VercelEnvName {
   gitBranch?: string | undefined;
 }
 
-export interface VercelSettings {
+/** Who calls and where: the token, the team scope (`team_…` id or slug) and the API base URL. */
+export interface VercelAccount {
   token: string;
   team: string | undefined;
   apiUrl: string;
 }
 
 /**
- * The few Vercel REST calls the resolver makes, with the token sent to the API base only, the team scope
- * (`teamId` for ids `team_…`, `slug` otherwise), per-request timeouts, retries with backoff and jitter, and
- * Retry-After / x-ratelimit-reset honoured on 429.
+ * The Vercel REST calls the action makes (the resolver's look-ups, the gate's writes, the checklist's
+ * variable names), with the token sent to the API base only, the team scope (`teamId` for ids `team_…`,
+ * `slug` otherwise), per-request timeouts, retries with backoff and jitter, and Retry-After /
+ * x-ratelimit-reset honoured on 429, all inside the time budget of the scope it is given.
  */
 export class VercelApi {
   constructor(
-    private readonly ctx: WaitContext,
-    private readonly vercel: VercelSettings,
+    private readonly ctx: CallScope,
+    private readonly vercel: VercelAccount,
     private readonly dispatcher: Dispatcher,
   ) {}
+
+  /** The team scope the calls are made in (`vercel-team`), for messages that name it. */
+  get team(): string | undefined {
+    return this.vercel.team;
+  }
 
   /** `GET /v6/deployments`, newest first. Returns undefined on 404 (unknown project). */
   async listDeployments(query: {
@@ -95,7 +101,7 @@ export class VercelApi {
         signal,
         headersTimeout: Math.max(
           1,
-          Math.min(this.ctx.settings.requestTimeoutMs, this.ctx.deadline.remainingMs()),
+          Math.min(this.ctx.limits.requestTimeoutMs, this.ctx.deadline.remainingMs()),
         ),
         bodyTimeout: 0,
       },
@@ -144,8 +150,7 @@ export class VercelApi {
     const { query = {}, stop } = options;
     const what = `${method} ${path}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    let failures = 0;
-    let rateLimited = 0;
+    const tries = new Tries(ctx, options.attempts);
     for (;;) {
       ctx.check();
       stop?.throwIfAborted();
@@ -156,11 +161,11 @@ export class VercelApi {
         const status = response.statusCode;
         if (status === 429) {
           await readCapped(response.body, MAX_ERROR_BODY).catch(() => '');
-          const asked = serverRequestedDelay(response.headers, ctx.deps.clock.now());
-          const delay = Math.max(asked ?? backoffDelay(rateLimited, ctx.policy.retry, ctx.deps.random), 50);
-          ctx.lastProblem = `the Vercel API rate-limited ${what} (429) and asked to wait ${formatDuration(delay)}`;
-          if (++rateLimited > 20) throw new TransientFailure(ctx.lastProblem);
-          await ctx.sleep(delay, stop);
+          await tries.afterRateLimit(
+            serverRequestedDelay(response.headers, ctx.deps.clock.now()),
+            (delay) => `the Vercel API rate-limited ${what} (429) and asked to wait ${formatDuration(delay)}`,
+            stop,
+          );
           continue;
         }
         if (status >= 500) {
@@ -184,11 +189,9 @@ export class VercelApi {
         problem =
           error instanceof SyntaxError || error instanceof BodyTooLarge
             ? `the Vercel API sent an unreadable answer to ${what} (${error.message})`
-            : `no answer from the Vercel API to ${what} (${describeTransportError(error)})`;
+            : `no answer from the Vercel API to ${what} (${briefTransportError(error)})`;
       }
-      ctx.lastProblem = problem;
-      if (++failures >= (options.attempts ?? ctx.policy.maxAttempts)) throw new TransientFailure(problem);
-      await ctx.sleep(backoffDelay(failures - 1, ctx.policy.retry, ctx.deps.random), stop);
+      await tries.afterFailure(problem, stop);
     }
   }
 
@@ -231,7 +234,7 @@ export class VercelApi {
     });
   }
 
-  /** One GET through `call`; 2xx → parsed JSON, 404 → `{ status: 404 }`, auth and other 4xx → StopResolving. */
+  /** One GET through `call`; 2xx → parsed JSON, 404 → `{ status: 404 }`, auth and other 4xx → RequestRefused. */
   private async getJson(
     path: string,
     query: Record<string, string | undefined>,
@@ -240,10 +243,7 @@ export class VercelApi {
     const answer = await this.call('GET', path, { query, stop });
     if (answer.status >= 200 && answer.status < 300) return { status: 200, data: answer.data };
     if (answer.status === 404) return { status: 404 };
-    throw new StopResolving(
-      'config',
-      this.refusal(answer.status, JSON.stringify(answer.data ?? null), `GET ${path}`),
-    );
+    throw new RequestRefused(this.refusal(answer.status, JSON.stringify(answer.data ?? null), `GET ${path}`));
   }
 
   /** What a 401/403/4xx means and what to do about it. */
@@ -276,19 +276,6 @@ export class VercelApi {
     }
     return `The Vercel API answered ${status} to ${what}${said}. Check \`vercel-project\`, \`vercel-team\` and \`vercel-api-url\`.`;
   }
-}
-
-/** `ECONNREFUSED`, `timed out`, … without anything secret (undici errors carry no headers). */
-export function describeTransportError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT') {
-      return 'timed out';
-    }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    return untrusted(error.message, 120);
-  }
-  return 'unknown error';
 }
 
 /** Keeps key, target and branch of each entry; everything else (the value above all) is never copied. */

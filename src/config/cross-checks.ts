@@ -2,7 +2,7 @@
 // problems), so every mistake is reported at once.
 
 import { standardRules } from './defaults.js';
-import { isMetricName, isWindowMetric, metricUnit } from './metric-names.js';
+import { isMetricName, isWindowMetric, metricUnit, WINDOW_METRICS } from './metric-names.js';
 import type { Problem } from './problems.js';
 import { listWords } from './suggest.js';
 import { readThreshold, thresholdFor } from './threshold.js';
@@ -112,7 +112,7 @@ function checkRule(
   if (written !== undefined && condition.timeWindow !== undefined && !isWindowMetric(metric)) {
     problems.push({
       path: [...path, 'condition', 'timeWindow'],
-      message: `does not apply to ${metric}, which is read from the latest health answer; time windows apply to avg_response_time, p95_response_time, max_response_time and error_rate, so remove it`,
+      message: `does not apply to ${metric}, which is read from the latest health answer; time windows apply to ${listWords(WINDOW_METRICS, 'and')}, so remove it`,
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { ChecklistConfig, GateConfig, RuleConfig } from './types.js';
 
-// The seed's five "Standard Alert Rules" (deployment-monitoring.de.md, "Alert System"), with the ids the
-// SPEC gives them. The seed names a Rollbar notification for the first three; the last two get one at their
+// The original design's five "Standard Alert Rules" ("Alert System"), with the ids the
+// SPEC gives them. The original design names a Rollbar notification for the first three; the last two get one at their
 // severity's level so every standard alert reaches Rollbar when a token is given.
 
 const rollbar = (level: 'critical' | 'warning') => [{ type: 'rollbar', config: { level } }];

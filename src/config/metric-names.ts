@@ -1,80 +1,75 @@
-// The metric vocabulary rules are written in (SPEC "Metrics"). Fixed names are checked when the file is
-// loaded; `<service>_health` and `<service>_response_time` name services, which vary per deployment, so
-// those are only checked against the health answer when the rules are evaluated.
+// The metric vocabulary rules are written in (SPEC "Metrics"), as config validation needs it; the metrics
+// themselves are listed once, in metrics/registry.ts. Fixed names are checked when the file is loaded;
+// `<service>_health` and `<service>_response_time` name services, which vary per deployment, so those are
+// only checked against the health answer when the rules are evaluated.
 
+import {
+  fixedMetric,
+  METRICS,
+  type MetricDefinition,
+  SERVICE_METRICS,
+  type ServiceAspect,
+} from '../metrics/registry.js';
 import { didYouMean, listWords } from './suggest.js';
 
+export { type MetricUnit, metricUnit } from '../metrics/registry.js';
+
+type Registry = readonly MetricDefinition[];
+
 /** Measured by the action over the rule's `timeWindow` of health samples. */
-export const WINDOW_METRICS = [
-  'avg_response_time',
-  'p95_response_time',
-  'max_response_time',
-  'error_rate',
-] as const;
+export const WINDOW_METRICS = METRICS.filter((m) => m.kind === 'window').map((m) => m.name);
 
 /** Read from the latest health answer. */
-export const ANSWER_METRICS = ['failed_checks', 'warning_checks', 'health_status'] as const;
+export const ANSWER_METRICS = METRICS.filter((m) => m.kind === 'answer').map((m) => m.name);
 
-export const FIXED_METRICS: readonly string[] = [...WINDOW_METRICS, ...ANSWER_METRICS];
+export const FIXED_METRICS: readonly string[] = METRICS.map((m) => m.name);
 
-export type WindowMetric = (typeof WINDOW_METRICS)[number];
-
-/** `ms` for response times, `percent` for `error_rate`, `plain` for health values and counts. */
-export type MetricUnit = 'ms' | 'percent' | 'plain';
-
-const SERVICE_SUFFIXES = ['_health', '_response_time'] as const;
+export type WindowMetric = Extract<(typeof METRICS)[number], { kind: 'window' }>['name'];
 
 export interface ServiceMetricName {
   /** What is written before the suffix (`auth` in `auth_health`): a service key, key prefix or provider. */
   service: string;
-  aspect: 'health' | 'response_time';
+  aspect: ServiceAspect;
 }
 
-export function isWindowMetric(name: string): name is WindowMetric {
-  return (WINDOW_METRICS as readonly string[]).includes(name);
+export function isWindowMetric(name: string, metrics: Registry = METRICS): boolean {
+  return fixedMetric(name, metrics)?.kind === 'window';
 }
 
 /** `auth_health` → { service: 'auth', aspect: 'health' }; undefined for fixed names and anything else. */
-export function serviceMetricName(name: string): ServiceMetricName | undefined {
-  if (FIXED_METRICS.includes(name)) return undefined;
-  for (const suffix of SERVICE_SUFFIXES) {
+export function serviceMetricName(name: string, metrics: Registry = METRICS): ServiceMetricName | undefined {
+  if (fixedMetric(name, metrics)) return undefined;
+  for (const { suffix, aspect } of SERVICE_METRICS) {
     if (name.endsWith(suffix) && name.length > suffix.length) {
-      return {
-        service: name.slice(0, -suffix.length),
-        aspect: suffix === '_health' ? 'health' : 'response_time',
-      };
+      return { service: name.slice(0, -suffix.length), aspect };
     }
   }
   return undefined;
 }
 
-export function isMetricName(name: string): boolean {
-  return FIXED_METRICS.includes(name) || serviceMetricName(name) !== undefined;
-}
-
-export function metricUnit(name: string): MetricUnit {
-  if (name === 'error_rate') return 'percent';
-  return name.endsWith('_response_time') ? 'ms' : 'plain';
+export function isMetricName(name: string, metrics: Registry = METRICS): boolean {
+  return fixedMetric(name, metrics) !== undefined || serviceMetricName(name, metrics) !== undefined;
 }
 
 /** Why `name` is not a metric, with the nearest valid name; undefined when it is one. */
-export function metricNameProblem(name: string): string | undefined {
-  if (isMetricName(name)) return undefined;
-  const vocabulary = listWords([...FIXED_METRICS, '<service>_health', '<service>_response_time']);
-  return `"${name}" is not a metric; use ${vocabulary}${didYouMean(name, metricCandidates(name))}`;
+export function metricNameProblem(name: string, metrics: Registry = METRICS): string | undefined {
+  if (isMetricName(name, metrics)) return undefined;
+  const fixed = metrics.map((m) => m.name);
+  const vocabulary = listWords([...fixed, ...SERVICE_METRICS.map(({ suffix }) => `<service>${suffix}`)]);
+  return `"${name}" is not a metric; use ${vocabulary}${didYouMean(name, metricCandidates(name, fixed))}`;
 }
 
 /**
  * The fixed names, plus `<start>_health` / `<start>_response_time` for every way of cutting the input whose
  * tail looks like a misspelt suffix (`database_helth` → `database_health`).
  */
-function metricCandidates(name: string): string[] {
-  const candidates = [...FIXED_METRICS];
+function metricCandidates(name: string, fixed: readonly string[]): string[] {
+  const candidates = [...fixed];
   for (let cut = 1; cut < name.length; cut++) {
     const head = name.slice(0, cut).replace(/[_\s-]+$/, '');
     const tail = name.slice(cut);
     if (head === '') continue;
-    for (const suffix of SERVICE_SUFFIXES) {
+    for (const { suffix } of SERVICE_METRICS) {
       if (Math.abs(tail.length - suffix.length) <= 2) candidates.push(`${head}${suffix}`);
     }
   }

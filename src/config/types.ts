@@ -1,4 +1,4 @@
-// The config file (`.github/deployment-health.yml`): alert rules in the seed's `setAlertRule` shape and the
+// The config file (`.github/deployment-health.yml`): alert rules in the original design's `setAlertRule` shape and the
 // deployment checklist. Loaded and validated once, before any network call.
 
 export type Operator = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
@@ -26,7 +26,7 @@ export interface RuleConfig {
   severity: Severity;
   channels: RuleChannel[];
   enabled: boolean;
-  /** `default` for the seed's five standard rules, `config` when the file defines or overrides it. */
+  /** `default` for the original design's five standard rules, `config` when the file defines or overrides it. */
   origin: 'default' | 'config';
 }
 

@@ -63,7 +63,7 @@ export const SEVERITY_SYNONYMS: Readonly<Record<string, Severity>> = {
   debug: 'info',
 };
 
-/** Where an alert can be sent. The seed only sends to Rollbar. */
+/** Where an alert can be sent. The original design only sends to Rollbar. */
 export const CHANNEL_TYPES = ['rollbar'] as const;
 
 /** Rollbar's item levels. */

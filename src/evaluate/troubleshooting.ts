@@ -1,7 +1,7 @@
 import type { ServiceHealth } from '../model/types.js';
 
 /**
- * The seed's troubleshooting section, turned into the next step a reader of a failed check should take.
+ * The original design's troubleshooting section, turned into the next step a reader of a failed check should take.
  * Matched on the service key, then on `details.provider`, so `db`/`postgresql` and `auth`/`clerk` find theirs.
  */
 interface Hint {

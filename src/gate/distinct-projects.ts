@@ -1,8 +1,7 @@
+import { CallScope, defaultRetryLimits } from '../clients/call-scope.js';
+import { asString, get } from '../clients/untyped.js';
 import { VercelApi } from '../clients/vercel-api.js';
 import type { Deps } from '../model/deps.js';
-import { resolvePolicy } from '../resolve/policy.js';
-import { asString, get } from '../resolve/sha.js';
-import { WaitContext } from '../resolve/wait-context.js';
 import type { Settings } from '../settings/settings.js';
 import { untrusted } from '../util/text.js';
 
@@ -70,8 +69,12 @@ async function resolveLine(target: Settings, deps: Deps): Promise<Named> {
   const line = target.vercel.project ?? '';
   const { token, team, apiUrl } = target.vercel;
   if (!token || !line) return { target, line };
-  const budget = { ...target, waitTimeoutMs: Math.min(target.waitTimeoutMs, LOOKUP_BUDGET_MS) };
-  const ctx = new WaitContext(budget, deps, resolvePolicy(undefined), '');
+  const budgetMs = Math.min(target.waitTimeoutMs, LOOKUP_BUDGET_MS);
+  const ctx = new CallScope(deps, {
+    budgetMs,
+    requestTimeoutMs: target.requestTimeoutMs,
+    ...defaultRetryLimits,
+  });
   try {
     const api = new VercelApi(ctx, { token, team, apiUrl }, deps.dispatcher);
     const answer = await api.call('GET', `/v9/projects/${encodeURIComponent(line)}`);

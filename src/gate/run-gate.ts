@@ -22,7 +22,7 @@ import {
   withDeploymentCommit,
 } from '../resolve/index.js';
 import type { Settings } from '../settings/settings.js';
-import { type GateObserver, silentObserver } from '../sinks/sink.js';
+import { noSink, type Progress } from '../sinks/sink.js';
 
 const EVALUATION_CANCELLED =
   'The run was cancelled before the gate finished evaluating the health answer (rules, checklist); the ' +
@@ -35,8 +35,8 @@ export interface GateInput {
   github: GitHub | undefined;
   /** Evaluators beside the endpoint's own status (rules, checklist); the endpoint evaluator always runs. */
   evaluators?: Evaluator[];
-  /** Told of each phase as it begins (check run, deployment status). */
-  observer?: GateObserver;
+  /** Told of each phase as it begins (the sinks: check run, deployment status, …). */
+  observer?: Progress;
 }
 
 /** resolve → probe → evaluate → decide. Never throws for remote trouble: every outcome becomes a verdict. */
@@ -46,7 +46,7 @@ export async function runGate({
   deps,
   github,
   evaluators = [],
-  observer = silentObserver,
+  observer = noSink,
 }: GateInput): Promise<RunResult> {
   const startedAt = deps.clock.now();
   const settings = await withDeploymentCommit(given, context, deps);

@@ -1,7 +1,11 @@
 // The vocabulary the pipeline stages share. Each stage owns its own folder; these types are the seams.
 
-/** The gate's verdict on a deployment, worst first when compared with `worse()`. */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+import type { HealthFormatName } from '../formats/registry.js';
+import type { HealthStatus } from './status.js';
+
+// Lists with one home each: the statuses and their ranking (status.ts), the health formats (their registry).
+export type { HealthFormatName } from '../formats/registry.js';
+export { atLeastAsBad, type HealthStatus, worse } from './status.js';
 
 /** Short machine word behind a verdict (the `reason` output). */
 export type Reason =
@@ -76,14 +80,12 @@ export interface ServiceHealth {
   status: ServiceStatus;
   /** Response time the app reports for this service, in ms. */
   responseTimeMs?: number | undefined;
-  /** `details.provider` in the seed format (`stripe`, `clerk`), used for metric aliases. */
+  /** `details.provider` in the Hemera format (`stripe`, `clerk`), used for metric aliases. */
   provider?: string | undefined;
   /** Short, already-flattened detail text for tables (remote text: escape before printing). */
   detail?: string | undefined;
   lastChecked?: string | undefined;
 }
-
-export type HealthFormatName = 'hemera' | 'health+json' | 'status-code';
 
 /** What one format adapter understood from one answer of the health endpoint. */
 export interface HealthDocument {
@@ -157,14 +159,4 @@ export interface Verdict {
   /** One sentence for titles, logs and the `reason` explanation. */
   message: string;
   findings: Finding[];
-}
-
-const rank: Record<HealthStatus, number> = { healthy: 0, degraded: 1, unhealthy: 2 };
-
-export function worse(a: HealthStatus, b: HealthStatus): HealthStatus {
-  return rank[b] > rank[a] ? b : a;
-}
-
-export function atLeastAsBad(a: HealthStatus, b: HealthStatus): boolean {
-  return rank[a] >= rank[b];
 }

@@ -6,12 +6,12 @@ import { DEFAULT_PROBE_BACKOFF, type ProbeSettings } from './probe-settings.js';
 import { type DeploymentAnswer, requestDeploymentWithRetries, transientAnswer } from './request-retry.js';
 import { joinDeploymentUrl } from './url.js';
 
-// The seed's POST API on the health endpoint (`force_check`, `start_monitoring`). Many apps do not implement
+// The original design's POST API on the health endpoint (`force_check`, `start_monitoring`). Many apps do not implement
 // it, and neither action decides anything: every outcome is a result for the report and, when the app could
 // not do it, exactly one warning that says what that means. Never a failure, never a throw.
 
 /** What one action came to, for the report. */
-export interface SeedActionResult {
+export interface HemeraActionResult {
   /** The app accepted the action. */
   ok: boolean;
   /** What happened, in a few words (remote text already escaped). */
@@ -29,13 +29,13 @@ export async function forceCheck(
   baseUrl: string,
   settings: ProbeSettings,
   deps: Deps,
-): Promise<SeedActionResult> {
+): Promise<HemeraActionResult> {
   const result = await postAction(baseUrl, settings, deps, { action: 'force_check' });
   return conclude(result, deps, {
     name: 'force_check',
     input: '`force-check`',
     accepted: (answer) => {
-      // The seed answers force_check like GET: 206 degraded, 503 unhealthy, each with its health document.
+      // A Hemera endpoint answers force_check like GET: 206 degraded, 503 unhealthy, each with its health document.
       if ((answer.status === 206 || answer.status === 503) && isJson(answer)) {
         return `the app ran its checks and reports ${answer.status === 206 ? 'degraded' : 'unhealthy'}`;
       }
@@ -53,7 +53,7 @@ export async function startMonitoring(
   settings: ProbeSettings,
   deps: Deps,
   minutes: number,
-): Promise<SeedActionResult> {
+): Promise<HemeraActionResult> {
   const result = await postAction(baseUrl, settings, deps, {
     action: 'start_monitoring',
     intervalMinutes: minutes,
@@ -100,7 +100,7 @@ async function postAction(
       budgetMs: settings.requestTimeoutMs * MAX_ATTEMPTS,
       requestTimeoutMs: settings.requestTimeoutMs,
       backoff: settings.backoff ?? DEFAULT_PROBE_BACKOFF,
-      // A 503 with a JSON body is the seed's "unhealthy" answer to force_check, not an overloaded edge.
+      // A 503 with a JSON body is the Hemera format's "unhealthy" answer to force_check, not an overloaded edge.
       worthRepeating: (a) => (a.ok && a.status === 503 && isJson(a) ? undefined : transientAnswer(a)),
     },
     deps,
@@ -122,7 +122,7 @@ function conclude(
   outcome: ActionOutcome | { url: string; sent: string; invalid: string },
   deps: Deps,
   spec: ActionSpec,
-): SeedActionResult {
+): HemeraActionResult {
   if ('invalid' in outcome) {
     const detail = `not sent: the deployment URL is not usable (${outcome.invalid})`;
     deps.logger.warning(`${spec.input}: ${spec.name} ${detail}. ${spec.consequence}`);

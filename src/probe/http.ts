@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
+import { describeTransportError, type TransportError } from '../clients/transport-error.js';
 import { untrusted } from '../util/text.js';
 import { type Dispatcher, request } from '../util/undici.js';
 import { PUBLIC_HEADERS } from './headers.js';
-import { describeTransportError, type TransportError } from './transport-error.js';
 import { originOf, sameDeployment } from './url.js';
 
 /** A health document is a few KB; anything past this is not one, and must not fill the runner's memory. */

@@ -1,6 +1,8 @@
+import { serverRequestedDelay } from '../clients/retry-after.js';
+import type { TransportError } from '../clients/transport-error.js';
+import { interpret, readHealthAnswer } from '../formats/index.js';
+import { formatNamed } from '../formats/registry.js';
 import type { HealthDocument, HealthFormatName, HealthStatus } from '../model/types.js';
-import { serverRequestedDelay } from '../util/backoff.js';
-import { interpret, readHealthAnswer } from './formats/index.js';
 import type { HttpAnswer, HttpFailure } from './http.js';
 import { MAX_BODY_BYTES } from './http.js';
 import {
@@ -13,7 +15,6 @@ import {
   redirectFailureMessage,
   tooLargeMessage,
 } from './messages.js';
-import type { TransportError } from './transport-error.js';
 import { sameDeployment } from './url.js';
 
 /** Why an attempt is worth repeating; the last one becomes the message if the deadline comes first. */
@@ -75,7 +76,7 @@ export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext
       message: crossOriginMessage(ctx.shownUrl, result.finalUrl, status, claimedStatus(result, ctx)),
     };
   }
-  if (result.truncated && ctx.format !== 'status-code') {
+  if (result.truncated && !judgesByStatusOnly(ctx.format)) {
     return {
       kind: 'failed',
       reason: 'endpoint',
@@ -91,7 +92,7 @@ export function judgeAttempt(result: HttpAnswer | HttpFailure, ctx: JudgeContext
   const serverDelayMs = serverRequestedDelay(result.headers, ctx.nowMs);
   if (status === 429) return { kind: 'retry', problem: { type: 'http', status }, serverDelayMs };
   if (status === 404) return { kind: 'retry', problem: { type: 'not-found' }, serverDelayMs };
-  if (status >= 500 && ctx.format !== 'status-code') {
+  if (status >= 500 && !judgesByStatusOnly(ctx.format)) {
     const bodyError = meaning.kind === 'broken' && answer.json.kind !== 'absent' ? meaning.error : undefined;
     return { kind: 'retry', problem: { type: 'http', status, bodyError }, serverDelayMs };
   }
@@ -140,4 +141,9 @@ function isVercelLogin(finalUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A format that judges by the HTTP code alone takes an oversized body or a 5xx as its answer, not as trouble. */
+function judgesByStatusOnly(format: JudgeContext['format']): boolean {
+  return format !== 'auto' && formatNamed(format).ignoresBody === true;
 }

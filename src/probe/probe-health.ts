@@ -1,6 +1,6 @@
+import { backoffDelay } from '../clients/backoff.js';
 import type { Deps } from '../model/deps.js';
 import type { Blame, ProbeOutcome, Sample } from '../model/types.js';
-import { backoffDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { attemptHealth } from './attempt.js';

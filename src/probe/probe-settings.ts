@@ -1,9 +1,10 @@
-import type { BackoffPolicy } from '../util/backoff.js';
+import type { BackoffPolicy } from '../clients/backoff.js';
+import type { HealthFormatName } from '../model/types.js';
 
 /** The part of the action's settings the probe reads (the full `Settings` fits this shape). */
 export interface ProbeSettings {
   healthPath: string;
-  healthFormat: 'auto' | 'hemera' | 'health+json' | 'status-code';
+  healthFormat: 'auto' | HealthFormatName;
   headers: Array<[string, string]>;
   protectionBypass: string | undefined;
   requestTimeoutMs: number;

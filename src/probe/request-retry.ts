@@ -1,5 +1,6 @@
+import { type BackoffPolicy, backoffDelay } from '../clients/backoff.js';
+import { serverRequestedDelay } from '../clients/retry-after.js';
 import type { Deps } from '../model/deps.js';
-import { type BackoffPolicy, backoffDelay, serverRequestedDelay } from '../util/backoff.js';
 import { Deadline } from '../util/deadline.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import {
@@ -38,8 +39,8 @@ export function transientAnswer(answer: DeploymentAnswer): string | undefined {
 }
 
 /**
- * `requestDeployment` with bounded retries for the deployment's secondary requests (the seed's POST actions,
- * checklist probes): backoff with jitter, `Retry-After` honoured when it fits the budget, prompt stop on
+ * `requestDeployment` with bounded retries for the deployment's secondary requests (the Hemera format's POST
+ * actions, checklist probes): backoff with jitter, `Retry-After` honoured when it fits the budget, prompt stop on
  * cancel. Returns the last answer and how many requests it took. Never throws.
  */
 export async function requestDeploymentWithRetries(

@@ -1,7 +1,7 @@
 import { hintFor } from '../evaluate/troubleshooting.js';
+import { isVerdictWarning } from '../formats/verdict-warnings.js';
 import type { RunResult } from '../model/run-result.js';
 import type { HealthStatus, ServiceHealth } from '../model/types.js';
-import { isVerdictWarning } from '../probe/formats/verdict-warnings.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { reasonHint, reasonTitle } from './labels.js';
 import { problemsOf } from './problems.js';
@@ -45,7 +45,7 @@ export function annotationsFor(run: RunResult): Annotation[] {
       .filter((p) => p.status !== 'healthy' || p.subject.kind === 'rule')
       .map((p): Annotation => ({ level: levelOf[p.status], title: p.title, message: p.message })),
     ...blamed.map((s) => serviceAnnotation(view, s)),
-    // The contract's "take the worse, warn": how the verdict was read from a questionable answer is news.
+    // The product's rule "take the worse, warn": how the verdict was read from a questionable answer is news.
     ...(view.document?.warnings ?? [])
       .filter(isVerdictWarning)
       .map((warning): Annotation => ({ level: 'warning', title: 'Health answer', message: warning })),

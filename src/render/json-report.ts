@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Operator, Severity } from '../config/types.js';
 import type { ChecklistItemResult, RuleResult } from '../evaluate/evaluation.js';
 import type { RunResult } from '../model/run-result.js';
@@ -299,12 +297,6 @@ function jsonRule({ rule, state, value, windowSeconds, note }: RuleResult): Json
 /** NaN and Infinity would turn into `null` in JSON anyway; say so in the type. */
 const finiteOrNull = (n: number | undefined): number | null =>
   typeof n === 'number' && Number.isFinite(n) ? n : null;
-
-/** Writes the report as pretty JSON, creating its folder first. */
-export async function writeJsonReport(path: string, report: JsonReport): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-}
 
 function iso(ms: number | undefined): string | null {
   // Beyond ±8.64e15 ms a Date is invalid and toISOString() throws.

@@ -1,4 +1,5 @@
-import type { HealthStatus, Reason, ResolveSource, ServiceStatus } from '../model/types.js';
+import { HEALTH_STATUSES, type HealthStatus, severityOf } from '../model/status.js';
+import type { Reason, ResolveSource, ServiceStatus } from '../model/types.js';
 
 // The words and symbols every report uses for the same facts, so the summary, the console and the
 // annotations never disagree about what a status or reason is called.
@@ -20,8 +21,10 @@ export const serviceIcon: Record<ServiceStatus, string> = { pass: '✅', warn: '
 /** Worst first, for sorting services so the ones that matter survive any cap. */
 export const serviceRank: Record<ServiceStatus, number> = { fail: 0, warn: 1, pass: 2 };
 
-/** Worst first, for sorting findings. */
-export const statusRank: Record<HealthStatus, number> = { unhealthy: 0, degraded: 1, healthy: 2 };
+/** Worst first (unhealthy 0 … healthy last), for sorting findings; the ranking is model/status.ts's. */
+export const statusRank = Object.fromEntries(
+  HEALTH_STATUSES.map((status) => [status, HEALTH_STATUSES.length - 1 - severityOf(status)]),
+) as Record<HealthStatus, number>;
 
 /** What a reason means, as a short title for callouts and annotations. */
 export const reasonTitle: Record<Reason, string> = {

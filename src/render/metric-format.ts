@@ -1,27 +1,24 @@
 import type { RuleResult } from '../evaluate/evaluation.js';
 import { OPERATOR_MATH } from '../evaluate/rules/index.js';
+import {
+  HEALTH_VALUE,
+  METRICS,
+  type MetricDefinition,
+  metricDisplay,
+  STATUS_VALUE,
+} from '../metrics/registry.js';
 import { formatDuration } from '../util/text.js';
 
 // How metric values, operators and windows read in every report, so a rule says `error_rate 12.5% > 5%` the
 // same way in the summary, the log and an annotation. Plain text: Markdown callers escape it themselves.
 
-type Unit = 'ms' | 'percent' | 'health' | 'status' | 'count' | 'number';
+// How each metric is shown is its registry entry's `display` (metrics/registry.ts).
 
-/** The unit a metric's values (and so its thresholds) are in, from its name (see the contract's metrics). */
-export function unitOf(metric: string): Unit {
-  if (metric === 'health_status') return 'status';
-  if (metric === 'error_rate') return 'percent';
-  if (metric === 'failed_checks' || metric === 'warning_checks') return 'count';
-  if (metric.endsWith('_response_time')) return 'ms';
-  if (metric.endsWith('_health')) return 'health';
-  return 'number';
-}
-
-/** Metrics the action measures over a time window of samples, rather than reads from one answer. */
-const WINDOW_METRICS = new Set(['avg_response_time', 'p95_response_time', 'max_response_time', 'error_rate']);
-
-const healthWord: Record<string, string> = { '1': 'pass', '0.5': 'warn', '0': 'fail' };
-const statusWord: Record<string, string> = { '1': 'healthy', '0.5': 'degraded', '0': 'unhealthy' };
+/** The word behind a value of a health scale (`0.5` → `warn`), keyed by the value as `plainNumber` writes it. */
+const wordsOf = (scale: Record<string, number>): Record<string, string> =>
+  Object.fromEntries(Object.entries(scale).map(([word, value]) => [plainNumber(value), word]));
+const healthWord = wordsOf(HEALTH_VALUE);
+const statusWord = wordsOf(STATUS_VALUE);
 
 /** A number without float noise or trailing zeros: `12.5`, `2400`, `0.33`. */
 export function plainNumber(value: number, decimals = 2): string {
@@ -29,9 +26,13 @@ export function plainNumber(value: number, decimals = 2): string {
 }
 
 /** `2400 ms`, `12.5%`, `0 (fail)`, `0.5 (degraded)`, `3`; `—` when there is no value. */
-export function formatMetricValue(metric: string, value: number | undefined): string {
+export function formatMetricValue(
+  metric: string,
+  value: number | undefined,
+  metrics: readonly MetricDefinition[] = METRICS,
+): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  switch (unitOf(metric)) {
+  switch (metricDisplay(metric, metrics)) {
     case 'ms':
       return `${plainNumber(value, value < 10 ? 1 : 0)} ms`;
     case 'percent':
@@ -52,10 +53,10 @@ export function formatMetricValue(metric: string, value: number | undefined): st
 }
 
 /** `5 min`, `all samples`, or '' for a metric read from one answer, which has no window. */
-export function configuredWindow(result: RuleResult): string {
+export function configuredWindow(result: RuleResult, metrics: readonly MetricDefinition[] = METRICS): string {
   const { metric, timeWindow } = result.rule.condition;
   if (timeWindow !== undefined && Number.isFinite(timeWindow)) return formatDuration(timeWindow * 1000);
-  return WINDOW_METRICS.has(metric) ? 'all samples' : '';
+  return metrics.some((m) => m.name === metric && m.kind === 'window') ? 'all samples' : '';
 }
 
 /**

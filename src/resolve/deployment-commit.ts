@@ -1,10 +1,9 @@
+import { CallScope, defaultRetryLimits } from '../clients/call-scope.js';
+import { VercelApi } from '../clients/vercel-api.js';
 import type { Deps } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
 import type { Settings } from '../settings/settings.js';
 import { untrusted } from '../util/text.js';
-import { resolvePolicy } from './policy.js';
-import { vercelApi } from './sources/from-vercel.js';
-import { WaitContext } from './wait-context.js';
 
 /** Events that start a run on a branch head, not on the commit of the deployment a person names. */
 const UNRELATED_COMMIT_EVENTS = new Set(['workflow_dispatch', 'schedule']);
@@ -29,10 +28,16 @@ export async function withDeploymentCommit(
       : undefined;
   const id = settings.deploymentId ?? host;
   if (!id) return settings;
-  const budget = { ...settings, waitTimeoutMs: Math.min(settings.waitTimeoutMs, settings.requestTimeoutMs) };
-  const ctx = new WaitContext(budget, deps, resolvePolicy(undefined), '');
+  const { token, team, apiUrl } = settings.vercel;
+  const ctx = new CallScope(deps, {
+    budgetMs: Math.min(settings.waitTimeoutMs, settings.requestTimeoutMs),
+    requestTimeoutMs: settings.requestTimeoutMs,
+    ...defaultRetryLimits,
+  });
   try {
-    const found = await vercelApi(ctx, deps)?.getDeployment(id);
+    const found = token
+      ? await new VercelApi(ctx, { token, team, apiUrl }, deps.dispatcher).getDeployment(id)
+      : undefined;
     if (!found?.sha) return settings;
     deps.logger.info(
       `Deployment ${untrusted(id, 80)} is of commit ${found.sha.slice(0, 7)}; reporting on it.`,

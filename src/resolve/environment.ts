@@ -24,11 +24,6 @@ export function parseEnvironmentName(name: string): EnvironmentName {
   return { target: 'preview', project: undefined, vercel: false };
 }
 
-/** Vercel's `target`: "production", or null/"staging"/custom for everything that is not production. */
-export function targetFromVercel(target: unknown): Target {
-  return typeof target === 'string' && target.toLowerCase() === 'production' ? 'production' : 'preview';
-}
-
 /** The `environment` input wins; `auto` takes what the event or deployment says; preview by default. */
 export function chooseEnvironment(setting: 'auto' | Target, observed: Target | undefined): Target {
   return setting === 'auto' ? (observed ?? 'preview') : setting;

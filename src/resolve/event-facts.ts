@@ -1,8 +1,8 @@
+import { isVercelDashboard, normalizeDeploymentUrl } from '../clients/deployment-url.js';
+import { asString, get } from '../clients/untyped.js';
 import type { RunContext } from '../model/run-context.js';
 import type { Target } from '../model/types.js';
 import { parseEnvironmentName } from './environment.js';
-import { asString, get } from './sha.js';
-import { isVercelDashboard, normalizeDeploymentUrl } from './url.js';
 
 /** What a `deployment_status` event says about the deployment (Vercel's GitHub integration sends these). */
 export interface DeploymentStatusFacts {

@@ -1,11 +1,13 @@
+import { TransientFailure } from '../clients/errors.js';
 import type { GitHubReader } from '../clients/github-api.js';
+import { asString, get } from '../clients/untyped.js';
+import { shaMatches } from '../clients/vercel-deployment.js';
 import type { ResolveOutcome, ResolveSource, Target } from '../model/types.js';
 import { untrusted } from '../util/text.js';
 import { chooseEnvironment, parseEnvironmentName, sameProject } from './environment.js';
 import { statusUrls } from './event-facts.js';
-import { asString, get } from './sha.js';
-import { shaMatches } from './vercel-deployment.js';
-import { StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
+import { pollList } from './poll-list.js';
+import { StopResolving, type WaitContext } from './wait-context.js';
 
 /** A GitHub deployment as far as the resolver cares. */
 export interface GitHubDeployment {
@@ -87,23 +89,11 @@ export async function resolveFromGitHubDeployments(
   ctx.progress = `no GitHub deployment${ofProject} for commit ${short} had appeared`;
   let checkedRepository = false;
   for (;;) {
-    let listed: unknown[] | undefined;
-    try {
-      listed = await reader.listDeployments({
-        sha: want.sha.length === 40 ? want.sha : undefined,
-        perPage: 50,
-      });
-    } catch (error) {
-      if (!(error instanceof TransientFailure)) throw error;
-      listed = [];
-    }
-    if (listed === undefined) {
-      throw new StopResolving(
-        'config',
-        'GitHub answered 404 to GET deployments: the repository is not visible to `github-token`. Pass a token ' +
-          'with `deployments: read` for this repository.',
-      );
-    }
+    const listed = await pollList(
+      () => reader.listDeployments({ sha: want.sha.length === 40 ? want.sha : undefined, perPage: 50 }),
+      'GitHub answered 404 to GET deployments: the repository is not visible to `github-token`. Pass a token ' +
+        'with `deployments: read` for this repository.',
+    );
     const deployments = listed
       .map(parseGitHubDeployment)
       .filter((d): d is GitHubDeployment => d !== undefined);

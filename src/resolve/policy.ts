@@ -1,4 +1,5 @@
-import type { BackoffPolicy } from '../util/backoff.js';
+import type { BackoffPolicy } from '../clients/backoff.js';
+import { defaultRetryLimits } from '../clients/call-scope.js';
 
 /**
  * How the resolver spaces its requests. The defaults are tuned for real builds; tests pass shorter ones so
@@ -43,8 +44,8 @@ export interface ResolvePolicy {
 
 export const defaultResolvePolicy: ResolvePolicy = {
   poll: { initialMs: 1000, factor: 1.7, maxMs: 10_000, jitter: 0.1 },
-  retry: { initialMs: 500, factor: 2, maxMs: 8000, jitter: 0.3 },
-  maxAttempts: 4,
+  retry: defaultRetryLimits.retry,
+  maxAttempts: defaultRetryLimits.maxAttempts,
   githubPoll: { initialMs: 1000, factor: 1.5, maxMs: 10_000, jitter: 0.2 },
   githubLowRemaining: 50,
   streamConfirm: { initialMs: 30_000, factor: 2, maxMs: 120_000, jitter: 0.1 },

@@ -52,7 +52,10 @@ async function resolveInOrder(ctx: WaitContext, input: ResolveInput): Promise<Re
 
   const reader =
     github && context.owner && context.repo
-      ? new GitHubReader(ctx, github, context.owner, context.repo)
+      ? new GitHubReader(ctx, github, context.owner, context.repo, {
+          poll: ctx.policy.githubPoll,
+          lowRemaining: ctx.policy.githubLowRemaining,
+        })
       : undefined;
   const status = readDeploymentStatusEvent(context);
   if (status) {

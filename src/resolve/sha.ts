@@ -1,3 +1,4 @@
+import { get } from '../clients/untyped.js';
 import type { RunContext } from '../model/run-context.js';
 import type { Settings } from '../settings/settings.js';
 
@@ -38,18 +39,4 @@ export function shaFromEvent(context: RunContext): string | undefined {
   }
   const found = candidates.find((c): c is string => typeof c === 'string' && SHA.test(c));
   return found?.toLowerCase();
-}
-
-/** Reads a nested field of an untyped payload. */
-export function get(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (!current || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

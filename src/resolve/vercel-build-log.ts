@@ -1,6 +1,9 @@
+import { backoffDelay } from '../clients/backoff.js';
+import { CallScope } from '../clients/call-scope.js';
 import { BodyTooLarge, discard, readCapped } from '../clients/http-body.js';
-import { describeTransportError, type VercelApi } from '../clients/vercel-api.js';
-import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
+import { serverRequestedDelay } from '../clients/retry-after.js';
+import { briefTransportError } from '../clients/transport-error.js';
+import type { VercelApi } from '../clients/vercel-api.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import { BUILD_LOG_LINES, BuildLogTail } from './build-log.js';
 import { eventOutput, eventTime, parseEvent } from './vercel-events.js';
@@ -24,13 +27,9 @@ const MAX_ANSWER_BYTES = 512 * 1024;
 export async function fetchBuildLog(ctx: WaitContext, api: VercelApi, id: string): Promise<string[]> {
   const budgetMs = Math.min(ctx.policy.buildLogBudgetMs, ctx.deadline.remainingMs());
   if (budgetMs <= 0 || ctx.signal.aborted) return [];
-  const budget = new AbortController();
-  const done = new AbortController();
-  ctx.deps.clock.sleep(budgetMs, done.signal).then(
-    () => budget.abort(new Error('budget')),
-    () => undefined,
-  );
-  const stop = AbortSignal.any([ctx.signal, budget.signal]);
+  // A scope of its own inside the wait's: its signal ends at this budget, the wait's deadline or a cancel.
+  const budget = new CallScope({ ...ctx.deps, signal: ctx.signal }, { ...ctx.limits, budgetMs });
+  const stop = budget.signal;
   let problem = 'no answer';
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -51,14 +50,14 @@ export async function fetchBuildLog(ctx: WaitContext, api: VercelApi, id: string
           problem = `an unreadable answer: ${untrusted(error.message, 120)}`;
           break;
         }
-        problem = stop.aborted ? 'no answer in time' : describeTransportError(error);
+        problem = stop.aborted ? 'no answer in time' : briefTransportError(error);
       }
       if (attempt + 1 < ATTEMPTS) await ctx.deps.clock.sleep(waitMs, stop);
     }
   } catch {
     // A pause cut short by the budget, the deadline or a cancel: the reason is worded below.
   } finally {
-    done.abort();
+    budget.dispose();
   }
   if (ctx.deps.signal.aborted) problem = 'cancelled';
   else if (stop.aborted) problem = `${problem}; stopped after ${formatDuration(budgetMs)}`;

@@ -1,4 +1,4 @@
-import { asString, get } from './sha.js';
+import { asString, get } from '../clients/untyped.js';
 
 /**
  * What one line of `GET /v3/deployments/{id}/events?follow=1` says about the deployment's state. The

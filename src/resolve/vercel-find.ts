@@ -1,10 +1,11 @@
+import { backoffDelay } from '../clients/backoff.js';
 import type { VercelApi } from '../clients/vercel-api.js';
+import { shaMatches, type VercelDeployment } from '../clients/vercel-deployment.js';
 import type { Target } from '../model/types.js';
-import { backoffDelay } from '../util/backoff.js';
 import { untrusted } from '../util/text.js';
 import { sameProject } from './environment.js';
-import { shaMatches, type VercelDeployment } from './vercel-deployment.js';
-import { StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
+import { pollList } from './poll-list.js';
+import { StopResolving, type WaitContext } from './wait-context.js';
 
 export interface DeploymentQuery {
   sha: string;
@@ -30,28 +31,20 @@ export async function findDeploymentForSha(
   const forTarget = query.target ? ` (${query.target})` : '';
   ctx.progress = `no Vercel deployment${ofProject} for commit ${short}${forTarget} had appeared`;
   for (let attempt = 0; ; attempt++) {
-    let listed: VercelDeployment[] | undefined;
-    try {
-      listed = await api.listDeployments({
-        projectId: query.project,
-        // Vercel's `sha` filter wants the full commit; a short `sha` input is matched here instead.
-        sha: query.sha.length === 40 ? query.sha : undefined,
-        target: query.target,
-      });
-    } catch (error) {
-      if (!(error instanceof TransientFailure)) throw error;
-      listed = [];
-    }
-    if (listed === undefined) {
-      throw new StopResolving(
-        'config',
-        query.project
-          ? `The Vercel API does not know project \`${untrusted(query.project, 80)}\` (404 from ` +
-              'GET /v6/deployments). Check `vercel-project` (project name or `prj_…` id) and, for team ' +
-              'projects, `vercel-team`.'
-          : 'The Vercel API answered 404 to GET /v6/deployments. Check `vercel-api-url` and `vercel-team`.',
-      );
-    }
+    const listed = await pollList(
+      () =>
+        api.listDeployments({
+          projectId: query.project,
+          // Vercel's `sha` filter wants the full commit; a short `sha` input is matched here instead.
+          sha: query.sha.length === 40 ? query.sha : undefined,
+          target: query.target,
+        }),
+      query.project
+        ? `The Vercel API does not know project \`${untrusted(query.project, 80)}\` (404 from ` +
+            'GET /v6/deployments). Check `vercel-project` (project name or `prj_…` id) and, for team ' +
+            'projects, `vercel-team`.'
+        : 'The Vercel API answered 404 to GET /v6/deployments. Check `vercel-api-url` and `vercel-team`.',
+    );
     const matching = listed.filter(
       (d) =>
         shaMatches(d.sha, query.sha) &&

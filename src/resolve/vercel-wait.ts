@@ -1,12 +1,15 @@
+import { backoffDelay } from '../clients/backoff.js';
+import { Interrupted, TransientFailure } from '../clients/errors.js';
 import { BodyTooLarge, discard, lines } from '../clients/http-body.js';
-import { describeTransportError, type ResponseBody, type VercelApi } from '../clients/vercel-api.js';
-import { backoffDelay, serverRequestedDelay } from '../util/backoff.js';
+import { serverRequestedDelay } from '../clients/retry-after.js';
+import { briefTransportError } from '../clients/transport-error.js';
+import type { ResponseBody, VercelApi } from '../clients/vercel-api.js';
+import { isFinal, type VercelDeployment } from '../clients/vercel-deployment.js';
 import { untrusted } from '../util/text.js';
 import { BuildLogTail } from './build-log.js';
 import { fetchBuildLog } from './vercel-build-log.js';
-import { isFinal, type VercelDeployment } from './vercel-deployment.js';
 import { eventOutput, eventState, parseEvent } from './vercel-events.js';
-import { Interrupted, StopResolving, TransientFailure, type WaitContext } from './wait-context.js';
+import { StopResolving, type WaitContext } from './wait-context.js';
 
 /**
  * Waits until a Vercel deployment is READY, ERROR or CANCELED and returns it in that state. Follows the
@@ -177,7 +180,7 @@ async function followOnce(
     response = await api.openEvents(deployment.id, signal);
   } catch (error) {
     ctx.check();
-    return { kind: 'broken', detail: describeTransportError(error) };
+    return { kind: 'broken', detail: briefTransportError(error) };
   }
   if (response.status !== 200) {
     discard(response.body);
@@ -254,7 +257,7 @@ async function readStates(
     // Stopped on purpose (the safety confirmation won the race): nobody reads this result.
     if (signal.aborted) return { kind: 'ended' };
     if (error instanceof BodyTooLarge) return { kind: 'too-large' };
-    return { kind: 'broken', detail: describeTransportError(error) };
+    return { kind: 'broken', detail: briefTransportError(error) };
   } finally {
     grace.abort();
   }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { type FormatEntry, healthFormatNames } from '../formats/registry.js';
 import { withDefaultScheme } from '../util/url.js';
 import { parseDuration } from './duration.js';
+import type { InputName } from './input-registry.js';
+
+export { type InputName, inputDefaults } from './input-registry.js';
 
 // Each schema parses once a run: compiling a fast path for it (zod's default, with `new Function`) costs more
 // than it saves.
@@ -51,6 +55,10 @@ const choice = <T extends string>(input: string, values: readonly [T, ...T[]]) =
           `\`${input}\` is "${String(issue.input)}"; use one of ${values.map((v) => `"${v}"`).join(', ')}`,
       }),
     );
+
+/** `health-format`: `auto` or a format of the registry (tests pass their own). */
+export const healthFormatInput = (formats?: readonly FormatEntry[]) =>
+  choice('health-format', ['auto', ...healthFormatNames(formats)]);
 
 /** `true` or `false` (what a YAML boolean becomes in `with:`), any case. */
 const flag = (input: string) =>
@@ -120,7 +128,8 @@ const headerLines = optional.transform((value, ctx) => {
   return headers;
 });
 
-export const inputSchema = z.object({
+/** One schema per input of the registry: the compiler refuses one missing or one too many. */
+const inputShape = {
   'deployment-url': deploymentTarget,
   sha: optional.pipe(
     z
@@ -151,7 +160,7 @@ export const inputSchema = z.object({
       message: '`health-path` must be a path such as /api/health/deployment, not a URL',
     })
     .transform((s) => (s.startsWith('/') ? s : `/${s}`)),
-  'health-format': choice('health-format', ['auto', 'hemera', 'health+json', 'status-code']),
+  'health-format': healthFormatInput(),
   headers: headerLines,
   'request-timeout': duration('request-timeout', { min: 100, max: 300_000 }),
   'health-timeout': duration('health-timeout', { min: 0, max: 3_600_000 }),
@@ -217,39 +226,9 @@ export const inputSchema = z.object({
   }),
   promote: flag('promote'),
   'rollback-on-unhealthy': flag('rollback-on-unhealthy'),
-});
-
-/** Defaults as action.yml declares them, so the settings parse the same outside the runner (CLI, tests). */
-export const inputDefaults: Record<keyof z.input<typeof inputSchema>, string> = {
-  'deployment-url': '',
-  sha: '',
-  'vercel-token': '',
-  'vercel-team': '',
-  'vercel-project': '',
-  'vercel-api-url': 'https://api.vercel.com',
-  environment: 'auto',
-  'wait-timeout': '10m',
-  'protection-bypass': '',
-  'health-path': '/api/health/deployment',
-  'health-format': 'auto',
-  headers: '',
-  'request-timeout': '5s',
-  'health-timeout': '2m',
-  'fail-on': 'unhealthy',
-  'github-token': '',
-  config: '',
-  observe: '0',
-  'observe-interval': '15s',
-  'force-check': 'false',
-  'start-monitoring': '',
-  'check-name': 'Deployment health',
-  report: 'check-run,deployment-status,summary,annotations',
-  'rollbar-token': '',
-  'rollbar-environment': '',
-  'rollbar-endpoint': 'https://api.rollbar.com/api/1/',
-  'vercel-check': '',
-  promote: 'false',
-  'rollback-on-unhealthy': 'false',
 };
 
-export type InputName = keyof typeof inputDefaults;
+export const inputSchema = z.object(
+  inputShape satisfies Record<InputName, z.ZodType> &
+    Record<Exclude<keyof typeof inputShape, InputName>, never>,
+);

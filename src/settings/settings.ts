@@ -1,4 +1,6 @@
-import { type InputName, inputDefaults, inputSchema, type Report } from './inputs.js';
+import type { HealthFormatName } from '../model/types.js';
+import { INPUT_NAMES, type InputName, inputDefaults, SECRET_INPUTS } from './input-registry.js';
+import { inputSchema, type Report } from './inputs.js';
 
 /** The typed, validated form of the action's inputs. Durations are milliseconds. */
 export interface Settings {
@@ -19,7 +21,7 @@ export interface Settings {
   waitTimeoutMs: number;
   protectionBypass: string | undefined;
   healthPath: string;
-  healthFormat: 'auto' | 'hemera' | 'health+json' | 'status-code';
+  healthFormat: 'auto' | HealthFormatName;
   headers: Array<[string, string]>;
   requestTimeoutMs: number;
   healthTimeoutMs: number;
@@ -65,7 +67,7 @@ export class SettingsError extends Error {
 /** Reads each input through `getInput` (empty string when unset) and validates them all at once. */
 export function parseSettings(getInput: (name: InputName) => string): Settings {
   const raw = Object.fromEntries(
-    (Object.keys(inputDefaults) as InputName[]).map((name) => {
+    INPUT_NAMES.map((name) => {
       const given = getInput(name);
       return [name, given.trim() === '' ? inputDefaults[name] : given];
     }),
@@ -136,13 +138,9 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
   };
 }
 
-/** Every secret the settings hold, for masking in the log. */
+/** Every secret the settings hold, for masking in the log (the registry's secret inputs, in its order). */
 export function secretsOf(settings: Settings): string[] {
-  return [
-    settings.vercel.token,
-    settings.protectionBypass,
-    settings.githubToken,
-    settings.rollbar.token,
-    ...settings.headers.map(([, value]) => value),
-  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return SECRET_INPUTS.flatMap((input) => input.secret.inSettings(settings)).filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
 }

@@ -130,7 +130,7 @@ checklist:
 });
 
 describe('parseConfig: defaults', () => {
-  it('defines the five standard rules of the seed', () => {
+  it('defines the five standard rules of the original design', () => {
     const config = parseConfig('', FILE);
     const summary = config.rules.map((r) => [
       r.id,
@@ -209,7 +209,7 @@ describe('parseConfig: defaults', () => {
       condition: { metric: 'stripe_health', operator: 'eq', threshold: 0 },
       channels: [],
     });
-    // Overrides stay where the default was: the table keeps the seed's order.
+    // Overrides stay where the default was: the table keeps the original design's order.
     expect(config.rules.map((r) => r.id)).toEqual(STANDARD_RULE_IDS);
   });
 

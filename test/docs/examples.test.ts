@@ -5,13 +5,20 @@ import { parse, parseDocument } from 'yaml';
 
 // The quick-start workflows in examples/workflows/ are what users copy into .github/workflows/. Each must be
 // a workflow GitHub accepts, pass only inputs the action has, follow the README's advice (job permissions, a
-// timeout, secrets never in a shell command line), and be shown verbatim in the README's Quick start.
+// timeout, secrets never in a shell command line), and be shown verbatim in docs/triggers.md (the README's
+// Quick start shows the recommended one). This repository's own workflows (.github/workflows/) are held to
+// the same rules, and the self-test among them runs the action itself (`uses: ./`).
 const root = join(import.meta.dirname, '../..');
 const dir = join(root, 'examples/workflows');
-const files = readdirSync(dir)
-  .filter((name) => name.endsWith('.yml'))
-  .sort();
+const ymlFiles = (folder: string) =>
+  readdirSync(folder)
+    .filter((name) => name.endsWith('.yml'))
+    .sort();
+const files = ymlFiles(dir);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const triggersPage = readFileSync(join(root, 'docs/triggers.md'), 'utf8');
+const ownDir = join(root, '.github/workflows');
+const ownFiles = ymlFiles(ownDir);
 
 type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown> };
 type Job = {
@@ -28,6 +35,8 @@ type Workflow = {
 
 /** This action (`owner/deployment-health-gate@ref`) or one of its sub-actions (`…/monitor@ref`): its folder. */
 const OUR_ACTION = /^[\w.-]+\/deployment-health-gate(?:\/([\w./-]+))?@[\w.-]+$/;
+/** This action from the repository's own checkout (`./`, or a sub-action `./monitor`): its folder. */
+const LOCAL_ACTION = /^\.\/([\w./-]*)$/;
 
 function actionInputs(folder: string | undefined): string[] {
   const file = join(root, folder ?? '', 'action.yml');
@@ -36,8 +45,8 @@ function actionInputs(folder: string | undefined): string[] {
   return Object.keys(action.inputs ?? {});
 }
 
-function load(name: string): Workflow {
-  const document = parseDocument(readFileSync(join(dir, name), 'utf8'), { uniqueKeys: true });
+function load(name: string, folder = dir): Workflow {
+  const document = parseDocument(readFileSync(join(folder, name), 'utf8'), { uniqueKeys: true });
   expect(document.errors.map(String)).toEqual([]);
   expect(document.warnings.map(String)).toEqual([]);
   return document.toJS() as Workflow;
@@ -49,6 +58,94 @@ function triggers(on: unknown): string[] {
   if (Array.isArray(on)) return on.map(String);
   return Object.keys((on ?? {}) as Record<string, unknown>);
 }
+
+/** This action's folder when `uses` names it (published or from the checkout), else undefined. */
+function ourAction(uses: string | undefined): { folder: string | undefined } | undefined {
+  const published = OUR_ACTION.exec(uses ?? '');
+  if (published) return { folder: published[1] };
+  const local = LOCAL_ACTION.exec(uses ?? '');
+  return local ? { folder: local[1] || undefined } : undefined;
+}
+
+/** The rules every workflow here follows, whether users copy it or this repository runs it. */
+function workflowRules(folder: string, name: string): void {
+  const text = readFileSync(join(folder, name), 'utf8');
+
+  it('parses as a workflow: triggers, no default permissions, jobs', () => {
+    const workflow = load(name, folder);
+    expect(triggers(workflow.on).length).toBeGreaterThan(0);
+    // Least privilege: nothing at the top, each job asks for what it needs.
+    expect(workflow.permissions).toEqual({});
+    expect(Object.keys(workflow.jobs ?? {}).length).toBeGreaterThan(0);
+  });
+
+  it('gives every job a runner, its own permissions and a timeout', () => {
+    for (const [id, job] of Object.entries(load(name, folder).jobs ?? {})) {
+      expect(job['runs-on'], `${id}: runs-on`).toBeTruthy();
+      expect(typeof job.permissions === 'object' && job.permissions !== null, `${id}: permissions`).toBe(
+        true,
+      );
+      const timeout = job['timeout-minutes'];
+      expect(typeof timeout === 'number' && timeout > 0 && timeout <= 360, `${id}: timeout-minutes`).toBe(
+        true,
+      );
+      expect(job.steps?.length, `${id}: steps`).toBeGreaterThan(0);
+    }
+  });
+
+  it('passes this action only inputs it has, and the permissions its reports need', () => {
+    for (const [id, job] of Object.entries(load(name, folder).jobs ?? {})) {
+      for (const step of job.steps ?? []) {
+        const ours = ourAction(step.uses);
+        if (!ours) continue;
+        const inputs = actionInputs(ours.folder);
+        const unknown = Object.keys(step.with ?? {}).filter((key) => !inputs.includes(key));
+        expect(unknown, `${id}: inputs not in action.yml`).toEqual([]);
+        // The default `report` writes a check run and a deployment status.
+        if (step.with?.report === undefined) {
+          expect(job.permissions, `${id}: permissions for the default reports`).toMatchObject({
+            checks: 'write',
+            deployments: 'write',
+          });
+        }
+      }
+    }
+  });
+
+  it('keeps secrets out of shell command lines, and refers only to inputs and steps that exist', () => {
+    const workflow = load(name, folder);
+    const declared = Object.keys(
+      ((workflow.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } })?.workflow_dispatch
+        ?.inputs ?? {}) as Record<string, unknown>,
+    );
+    for (const match of text.matchAll(/\$\{\{\s*inputs\.([\w-]+)/g)) {
+      expect(declared, `inputs.${match[1]}`).toContain(match[1]);
+    }
+    for (const [id, job] of Object.entries(workflow.jobs ?? {})) {
+      const earlier: string[] = [];
+      for (const step of job.steps ?? []) {
+        // A secret expanded into a script ends up in the command line (and in `set -x` output): use env.
+        expect(step.run ?? '', `${id}: secrets in run`).not.toMatch(/\$\{\{\s*secrets\./);
+        for (const match of JSON.stringify(step).matchAll(
+          /steps\.([\w-]+)\.(?:outputs|outcome|conclusion)/g,
+        )) {
+          expect(earlier, `${id}: steps.${match[1]}`).toContain(match[1]);
+        }
+        if (step.id) earlier.push(step.id);
+      }
+    }
+  });
+}
+
+/** How many steps of the workflow run this action. */
+function usesOfOurs(folder: string, name: string): number {
+  return Object.values(load(name, folder).jobs ?? {})
+    .flatMap((job) => job.steps ?? [])
+    .filter((step) => ourAction(step.uses) !== undefined).length;
+}
+
+/** The ```yaml blocks of a Markdown text. */
+const yamlBlocks = (markdown: string) => [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe('examples/workflows', () => {
   it('has one workflow for each quick-start trigger', () => {
@@ -68,89 +165,71 @@ describe('examples/workflows', () => {
   describe.each(files)('%s', (name) => {
     const text = readFileSync(join(dir, name), 'utf8');
 
-    it('parses as a workflow: triggers, no default permissions, jobs', () => {
-      const workflow = load(name);
-      expect(triggers(workflow.on).length).toBeGreaterThan(0);
-      // Least privilege: nothing at the top, each job asks for what it needs.
-      expect(workflow.permissions).toEqual({});
-      expect(Object.keys(workflow.jobs ?? {}).length).toBeGreaterThan(0);
+    workflowRules(dir, name);
+
+    it('runs this action', () => {
+      expect(usesOfOurs(dir, name)).toBeGreaterThan(0);
     });
 
-    it('gives every job a runner, its own permissions and a timeout', () => {
-      for (const [id, job] of Object.entries(load(name).jobs ?? {})) {
-        expect(job['runs-on'], `${id}: runs-on`).toBeTruthy();
-        expect(typeof job.permissions === 'object' && job.permissions !== null, `${id}: permissions`).toBe(
-          true,
-        );
-        const timeout = job['timeout-minutes'];
-        expect(typeof timeout === 'number' && timeout > 0 && timeout <= 360, `${id}: timeout-minutes`).toBe(
-          true,
-        );
-        expect(job.steps?.length, `${id}: steps`).toBeGreaterThan(0);
-      }
-    });
-
-    it('passes this action only inputs it has, and the permissions its reports need', () => {
-      let uses = 0;
-      for (const [id, job] of Object.entries(load(name).jobs ?? {})) {
-        for (const step of job.steps ?? []) {
-          const match = OUR_ACTION.exec(step.uses ?? '');
-          if (!match) continue;
-          uses++;
-          const inputs = actionInputs(match[1]);
-          const unknown = Object.keys(step.with ?? {}).filter((key) => !inputs.includes(key));
-          expect(unknown, `${id}: inputs not in action.yml`).toEqual([]);
-          // The default `report` writes a check run and a deployment status.
-          if (step.with?.report === undefined) {
-            expect(job.permissions, `${id}: permissions for the default reports`).toMatchObject({
-              checks: 'write',
-              deployments: 'write',
-            });
-          }
-        }
-      }
-      expect(uses).toBeGreaterThan(0);
-    });
-
-    it('keeps secrets out of shell command lines, and refers only to inputs and steps that exist', () => {
-      const workflow = load(name);
-      const declared = Object.keys(
-        ((workflow.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } })?.workflow_dispatch
-          ?.inputs ?? {}) as Record<string, unknown>,
-      );
-      for (const match of text.matchAll(/\$\{\{\s*inputs\.([\w-]+)/g)) {
-        expect(declared, `inputs.${match[1]}`).toContain(match[1]);
-      }
-      for (const [id, job] of Object.entries(workflow.jobs ?? {})) {
-        const earlier: string[] = [];
-        for (const step of job.steps ?? []) {
-          // A secret expanded into a script ends up in the command line (and in `set -x` output): use env.
-          expect(step.run ?? '', `${id}: secrets in run`).not.toMatch(/\$\{\{\s*secrets\./);
-          for (const match of JSON.stringify(step).matchAll(/steps\.([\w-]+)\.outputs/g)) {
-            expect(earlier, `${id}: steps.${match[1]}`).toContain(match[1]);
-          }
-          if (step.id) earlier.push(step.id);
-        }
-      }
-    });
-
-    it('is shown verbatim in the README, with a link to the file', () => {
-      // Booleans, not toContain: a mismatch names the file instead of printing the whole README.
-      const fix = `make the README's block and examples/workflows/${name} the same`;
-      expect(readme.includes(`\`\`\`yaml\n${text}\`\`\``), fix).toBe(true);
-      expect(readme.includes(`](examples/workflows/${name})`), `link examples/workflows/${name}`).toBe(true);
+    it('is shown verbatim in docs/triggers.md, with a link to the file', () => {
+      // Booleans, not toContain: a mismatch names the file instead of printing the whole page.
+      const fix = `make the block in docs/triggers.md and examples/workflows/${name} the same`;
+      expect(triggersPage.includes(`\`\`\`yaml\n${text}\`\`\``), fix).toBe(true);
+      expect(
+        triggersPage.includes(`](../examples/workflows/${name})`),
+        `link ../examples/workflows/${name}`,
+      ).toBe(true);
     });
   });
 
-  it('every workflow in the README Quick start is one of these files', () => {
+  it('every workflow in docs/triggers.md is one of these files, and each file is there', () => {
+    const blocks = yamlBlocks(triggersPage);
+    const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
+    expect(blocks.length).toBe(files.length);
+    const strays = blocks.filter((block) => !texts.includes(block ?? '')).map((b) => b?.split('\n')[0]);
+    expect(strays, 'docs/triggers.md workflows that are no file in examples/workflows/').toEqual([]);
+  });
+
+  it('every workflow in the README Quick start is one of these files, shown with a link to it', () => {
     const quickStart = readme.slice(
       readme.indexOf('## Quick start'),
       readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1),
     );
-    const blocks = [...quickStart.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
-    const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
-    expect(blocks.length).toBe(files.length);
-    const strays = blocks.filter((block) => !texts.includes(block ?? '')).map((b) => b?.split('\n')[0]);
-    expect(strays, 'README workflows that are no file in examples/workflows/').toEqual([]);
+    const blocks = yamlBlocks(quickStart);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const name = files.find((file) => readFileSync(join(dir, file), 'utf8') === block);
+      expect(
+        name,
+        `README workflow that is no file in examples/workflows/: ${block?.split('\n')[0]}`,
+      ).toBeDefined();
+      expect(readme.includes(`](examples/workflows/${name})`), `link examples/workflows/${name}`).toBe(true);
+    }
+  });
+});
+
+describe('.github/workflows', () => {
+  describe.each(ownFiles)('%s', (name) => {
+    workflowRules(ownDir, name);
+
+    it('pins every third-party action to a full commit SHA', () => {
+      for (const [id, job] of Object.entries(load(name, ownDir).jobs ?? {})) {
+        for (const step of job.steps ?? []) {
+          if (!step.uses || step.uses.startsWith('./')) continue;
+          expect(step.uses, `${id}: ${step.uses}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+        }
+      }
+    });
+  });
+
+  it('has a self-test that runs the action from the checkout (uses: ./) on every push', () => {
+    const selfTests = ownFiles.filter(
+      (name) => usesOfOurs(ownDir, name) > 0 && triggers(load(name, ownDir).on).includes('push'),
+    );
+    expect(selfTests).toEqual(['self-test.yml']);
+    const text = readFileSync(join(ownDir, 'self-test.yml'), 'utf8');
+    // The simulated world is started first, and the action is pointed at it.
+    expect(text).toContain('npm run world');
+    expect(text).toContain('steps.world.outputs.vercel-api-url');
   });
 });

@@ -1,17 +1,38 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import { interpret, readHealthAnswer } from '../../src/probe/formats/index.js';
+import { interpret, readHealthAnswer } from '../../src/formats/index.js';
 import { reasonTitle } from '../../src/render/labels.js';
 
 const root = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const page = (file: string) => readFileSync(join(root, file), 'utf8');
+/** Every Markdown page under docs/, as paths from the repository root. */
+const docsPages = readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`)
+  .sort();
 
 describe('README', () => {
-  it('shows examples/deployment-health.yml verbatim, and that file is a valid config', () => {
+  it('is a five-minute read: at most 20 KB, generated tables included', () => {
+    expect(Buffer.byteLength(readme, 'utf8')).toBeLessThanOrEqual(20_000);
+  });
+
+  it('links every page of docs/, directly or through the indexes docs/README.md and docs/adr/README.md', () => {
+    const linkedFrom = (file: string) =>
+      [...page(file).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((m) => m[1] as string)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .map((target) => relative(root, join(root, dirname(file), target)));
+    const linked = new Set(['README.md', 'docs/README.md', 'docs/adr/README.md'].flatMap(linkedFrom));
+    expect(docsPages.filter((file) => !linked.has(file))).toEqual([]);
+    expect(readme).toContain('](docs/README.md)');
+  });
+
+  it('docs/rules-and-checklist.md shows examples/deployment-health.yml verbatim, and that file is a valid config', () => {
     const example = readFileSync(join(root, 'examples/deployment-health.yml'), 'utf8');
-    expect(readme).toContain(`\`\`\`yaml\n${example}\`\`\``);
+    expect(page('docs/rules-and-checklist.md')).toContain(`\`\`\`yaml\n${example}\`\`\``);
     const config = parseConfig(example, '.github/deployment-health.yml');
     expect(config.rules.map((r) => r.id)).toContain('custom_alert');
   });
@@ -23,12 +44,14 @@ describe('README', () => {
     for (const name of names) expect(readme).toContain(`\`${name}\``);
   });
 
-  it('says why of every dependency in package.json', () => {
+  it('CONTRIBUTING.md says why of every dependency in package.json', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       dependencies?: Record<string, string>;
       devDependencies: Record<string, string>;
     };
-    const table = readme.slice(readme.indexOf('## Dependencies'));
+    const contributing = page('CONTRIBUTING.md');
+    expect(contributing).toContain('\n## Dependencies\n');
+    const table = contributing.slice(contributing.indexOf('## Dependencies'));
     const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies)];
     expect(names.length).toBeGreaterThan(10);
     const unexplained = names.filter((name) => !table.includes(`\`${name}\``));
@@ -49,12 +72,18 @@ describe('README', () => {
 });
 
 describe('README for a newcomer', () => {
-  const section = (heading: string) => {
-    const start = readme.indexOf(`\n${heading}\n`);
+  const section = (heading: string, text = readme) => {
+    const start = text.indexOf(`\n${heading}\n`);
     expect(start, heading).toBeGreaterThan(0);
     const level = heading.split(' ')[0] ?? '##';
-    const next = readme.slice(start + heading.length + 2).search(new RegExp(`^#{2,${level.length}} `, 'm'));
-    return readme.slice(start, next < 0 ? undefined : start + heading.length + 2 + next);
+    const next = text.slice(start + heading.length + 2).search(new RegExp(`^#{2,${level.length}} `, 'm'));
+    return text.slice(start, next < 0 ? undefined : start + heading.length + 2 + next);
+  };
+  /** A docs page from its title (`# …`) to its first section of that level or the end: the whole page. */
+  const wholePage = (file: string, title: string) => {
+    const text = page(file);
+    expect(text.startsWith(`${title}\n`), `${file} starts with ${title}`).toBe(true);
+    return text;
   };
 
   it('shows how to try it without accounts before the quick start', () => {
@@ -72,8 +101,8 @@ describe('README for a newcomer', () => {
     expect(explained - first).toBeLessThan(1200);
   });
 
-  it('gives example health answers that the gate reads as the README says', () => {
-    const text = section('## The health endpoint');
+  it('gives example health answers that the gate reads as docs/health-endpoint.md says', () => {
+    const text = wholePage('docs/health-endpoint.md', '# The health endpoint and its formats');
     const examples = [
       ...text.matchAll(/```http\n(HTTP\/1\.1 (\d{3})[^\n]*)\nContent-Type: ([^\n]+)\n\n([\s\S]*?)```/g),
     ];
@@ -107,7 +136,8 @@ describe('README for a newcomer', () => {
   });
 
   it('explains releases: semver tags, the moving major tag, and why dist/ is committed', () => {
-    const text = section('## Releases and versions');
+    const text = wholePage('docs/releases.md', '# Releases and versions');
+    expect(readme).toContain('](docs/releases.md)');
     for (const words of ['`v0.x.y`', '`v0` moves', '`dist/`', 'npm run build', 'CI']) {
       expect(text).toContain(words);
     }
@@ -135,6 +165,9 @@ describe('README for a newcomer', () => {
       'SECURITY.md',
       'CONTRIBUTING.md',
       'action.yml',
+      ...docsPages,
+      'schema/deployment-health.schema.json',
+      ...readdirSync(join(root, '.github/workflows')).map((name) => `.github/workflows/${name}`),
       ...readdirSync(join(root, 'examples'), { recursive: true, encoding: 'utf8' })
         .filter((name) => /\.(ya?ml|json|md)$/.test(name))
         .map((name) => `examples/${name}`),

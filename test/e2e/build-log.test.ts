@@ -1,24 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { shaSeries, useWorld } from '../support/world.js';
 import type { TimelineStep } from '../world/vercel-api.js';
 
 // The bundle, run as the runner runs it, meets a failed build and shows why it failed: the last lines of
 // the build output in the job summary, the check run, the log and the JSON report.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.github.assertNoViolations();
+  },
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'b1'.repeat(17)}`;
+const nextSha = shaSeries('b1');
 const ERROR_MESSAGE = 'Command "npm run build" exited with 1';
 
 /** A realistic tail: colours, a secret the build echoed, and a line that tries to close a code fence. */

@@ -1,22 +1,16 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // The bundle is minified and split into chunks that are loaded when a run needs them. These tests hold the two
 // promises that come with it: a stack trace still names src/ files and lines, and a run loads only what it
 // uses (`npm run bench` measures how much that is).
 const root = resolve(import.meta.dirname, '..', '..');
 const rootPattern = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 /** The line of `text` in a src/ file, 1-based. */
 async function lineOf(file: string, text: string): Promise<number> {

@@ -1,31 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, until, visibleLog, whenPrinted } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { healthyAppLawfulApis, settle, shaSeries, useWorld } from '../support/world.js';
 
 // A cancel (SIGINT: a user's cancel, or `timeout-minutes`) a few seconds into a 10-minute observation window,
 // from the bundle as the runner runs it, against the whole simulated world: the window was cut short, so the
 // deployment was not fully checked, and nothing anywhere may read as a pass.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-  world.vercel.assertNoViolations();
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: healthyAppLawfulApis,
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'ca'.repeat(17)}`;
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextSha = shaSeries('ca');
 const healthGets = () => world.app.healthRequests().filter((r) => r.method === 'GET');
 
 describe('a cancel inside the observation window', () => {
   it('SIGINT a few seconds into `observe: 10m` → cancelled everywhere: no success, no promotion, no start_monitoring', async () => {
-    // A healthy production deployment staged for promotion, with a Vercel check, Rollbar and the seed's
+    // A healthy production deployment staged for promotion, with a Vercel check, Rollbar and the original design's
     // start_monitoring: everything that a pass would set off.
     const live = world.deploy({ sha: nextSha(), target: 'production', buildMs: 50 });
     await settle(150);

@@ -2,22 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeCommand } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // `deployment-health-gate … 2>&1 | head -1`: the reader closes the pipe after one line. The verdict's exit
 // code must not change because nobody reads the rest.
 const root = resolve(import.meta.dirname, '..', '..');
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.setMode('healthy');
+  },
 });
 
 /** Runs the CLI and closes both of its pipes as soon as it has printed its first bytes. */

@@ -1,22 +1,17 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runNode } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // The CLI bundle (`dist/cli/index.js`, the package's `bin`) runs the same engine as the action, from a
 // plain shell: flags named like the inputs, the report on stdout, the log on stderr, the verdict as exit code.
 const root = resolve(import.meta.dirname, '..', '..');
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.setMode('healthy');
+  },
 });
 
 async function cli(

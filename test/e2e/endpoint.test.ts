@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // The bundle, run as the runner runs it, against every behaviour of the sample app (deployment-url input).
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(() => {
-  world.app.setMode('healthy');
-  world.app.clearRequests();
+const world = useWorld({
+  beforeEach: (world) => {
+    world.app.setMode('healthy');
+    world.app.clearRequests();
+  },
 });
 
 const fast = { 'request-timeout': '1s', 'health-timeout': '4s' };
@@ -55,7 +50,7 @@ describe('the bundle against the sample app', () => {
     expect(run.outputs.status).toBe('degraded');
   });
 
-  it('fails an unhealthy deployment, names the database and the seed fix', async () => {
+  it('fails an unhealthy deployment, names the database and the original design fix', async () => {
     world.app.setMode('unhealthy');
     const run = await check();
     expect(run.code).toBe(1);

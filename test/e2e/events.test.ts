@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // The event-driven triggers: the URL and the commit come from the event, not from GITHUB_SHA.
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 const deployedSha = 'd'.repeat(40);
 const check = (event: { name: string; payload: unknown }, inputs: Record<string, string> = {}) =>

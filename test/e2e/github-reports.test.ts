@@ -1,22 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, until, visibleLog, whenPrinted } from '../support/run-bundle.js';
+import { shaSeries, useWorld } from '../support/world.js';
 import type { LoggedRequest } from '../world/http-server.js';
-import { startWorld, type World } from '../world/index.js';
 
 // The bundle, run as the runner runs it, reports to the simulated GitHub API, which checks every request
 // against GitHub's OpenAPI description.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.github.assertNoViolations();
-  world.github.setLatency(0);
-  world.app.setMode('healthy');
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.github.assertNoViolations();
+    world.github.setLatency(0);
+    world.app.setMode('healthy');
+  },
 });
 
 const writes = () => world.github.requests.filter((r) => r.method !== 'GET').length;
@@ -28,7 +22,7 @@ const completesCheckRunOf = (sha: string) => (r: LoggedRequest) =>
   bodyField(r, 'status') === 'completed' &&
   world.github.checkRuns.some((run) => run.head_sha === sha && r.path.endsWith(`/check-runs/${run.id}`));
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'c0'.repeat(17)}`;
+const nextSha = shaSeries('c0');
 const gate = (inputs: Record<string, string>, extra: Parameters<typeof runBundle>[0] = {}) =>
   runBundle({
     inputs: { 'github-token': world.githubToken, 'health-timeout': '4s', ...inputs },

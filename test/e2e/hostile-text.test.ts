@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, runNode, visibleLog } from '../support/run-bundle.js';
 import { HOSTILE_TEXTS, injectedCommands } from '../support/runner-commands.js';
-import { startWorld, type World } from '../world/index.js';
+import { shaSeries, useWorld } from '../support/world.js';
 import { HEALTH_PATH } from '../world/sample-app.js';
 
 // Hostile text through every path to stdout and stderr — a health body, the app's reply to `force-check`,
@@ -17,9 +17,7 @@ const EVIL = HOSTILE_TEXTS.join(' | ');
 const EVIL_ARG = EVIL.replace(/\0/g, '');
 const EVIL_KEY = 'db ##[add-mask]FAIL\r::error::key';
 
-let world: World;
-let serial = 0;
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'e1'.repeat(17)}`;
+const nextSha = shaSeries('e1');
 
 function hostileHealthBody() {
   return {
@@ -45,14 +43,10 @@ function hostileHealthBody() {
   };
 }
 
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.route(HEALTH_PATH, undefined);
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.route(HEALTH_PATH, undefined);
+  },
 });
 
 /** Health answers (HTTP 200 against an unhealthy body: the disagreement is quoted too) and hostile replies to POSTs. */

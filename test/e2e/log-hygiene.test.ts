@@ -1,19 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 import { HEALTH_PATH } from '../world/sample-app.js';
 
 // What the job log looks like when the app is enormous or a header is tiny: every line stays readable, and
 // the runner's mask list holds secrets only.
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.route(HEALTH_PATH, undefined);
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.route(HEALTH_PATH, undefined);
+  },
 });
 
 describe('the job log', () => {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, until } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // A monorepo: two Vercel projects build the same commit; one step checks both, each with its own check run.
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 describe('a monorepo of two projects in one step', () => {
   it('gives each project its own check run and deployment, and the worst verdict to the step', async () => {

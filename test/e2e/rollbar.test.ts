@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { shaSeries, useWorld } from '../support/world.js';
 
 // Rollbar deploys and alert items from the bundle, run as the runner runs it, against the simulated Rollbar.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-beforeEach(() => {
-  world.app.setMode('healthy');
-  world.app.clearRequests();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  beforeEach: (world) => {
+    world.app.setMode('healthy');
+    world.app.clearRequests();
+  },
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'e2'.repeat(17)}`;
+const nextSha = shaSeries('e2');
 const deploysOf = (sha: string) => [...world.rollbar.deploys.values()].filter((d) => d.revision === sha);
 const itemsOf = (sha: string) =>
   world.rollbar.itemData().filter((item) => JSON.stringify(item).includes(sha));

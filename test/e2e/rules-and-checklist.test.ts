@@ -1,16 +1,20 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { shaSeries, useWorld } from '../support/world.js';
 
 // The README's example config in the workspace, evaluated by the bundle as the runner runs it.
 const exampleConfig = join(import.meta.dirname, '../../examples/deployment-health.yml');
-let world: World;
-let serial = 0;
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.setMode('healthy');
+    world.app.setStripeWebhook('ok');
+    world.github.assertNoViolations();
+  },
+});
 beforeAll(async () => {
-  world = await startWorld();
   for (const key of [
     'DATABASE_URL',
     'CLERK_SECRET_KEY',
@@ -25,14 +29,6 @@ beforeAll(async () => {
     });
   }
 });
-afterEach(() => {
-  world.app.setMode('healthy');
-  world.app.setStripeWebhook('ok');
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
-});
 
 /** A workspace holding `.github/deployment-health.yml` (the README example unless `config` is given). */
 async function workspace(config?: string): Promise<string> {
@@ -45,7 +41,7 @@ async function workspace(config?: string): Promise<string> {
   return dir;
 }
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'d1'.repeat(17)}`;
+const nextSha = shaSeries('d1');
 async function gate(inputs: Record<string, string> = {}, config?: string) {
   const sha = nextSha();
   world.deploy({ sha, buildMs: 300 });

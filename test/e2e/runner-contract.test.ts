@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runBundle, visibleLog, whenPrinted } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { useWorld } from '../support/world.js';
 
 // What the runner contract promises beyond verdicts: config errors before any work, no workflow-command
 // injection from remote text, no secret anywhere, cancellation, and the post step.
-let world: World;
 let hostile: Server;
 let hostileUrl: string;
+const world = useWorld();
 beforeAll(async () => {
-  world = await startWorld();
   // An app whose health answer tries to inject workflow commands and HTML through every text field.
   hostile = createServer((_req, res) => {
     const evil = 'db\n::set-output name=status::healthy\n::add-mask::x <script>alert(1)</script> | col';
@@ -40,7 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   hostile.closeAllConnections();
   await new Promise((resolve) => hostile.close(resolve));
-  await world.close();
 });
 
 describe('runner contract', () => {

@@ -1,30 +1,19 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type BundleRun, runBundle, until, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { healthyAppLawfulApis, settle, shaSeries, useWorld } from '../support/world.js';
 
 // "Vercel gate: never the wrong irreversible action": the bundle as the runner runs it, against the simulated
 // Vercel API — a check run a kill left `running`, a required checklist item never checked, a deployment of
 // another project, conclusions that let Vercel promote what the gate would not, the same project twice.
 
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-  world.vercel.assertNoViolations();
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: healthyAppLawfulApis,
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'a7'.repeat(17)}`;
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextSha = shaSeries('a7');
 const CHECK = 'Deployment health';
 
 function inputsFor(sha: string, project: string, inputs: Record<string, string> = {}) {

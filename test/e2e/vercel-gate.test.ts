@@ -1,24 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { healthyAppLawfulApis, settle, shaSeries, useWorld } from '../support/world.js';
 
 // Promotion, rollback and the Vercel check run, from the bundle as the runner runs it.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-  world.vercel.assertNoViolations();
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: healthyAppLawfulApis,
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'f3'.repeat(17)}`;
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextSha = shaSeries('f3');
 const gate = (sha: string, inputs: Record<string, string>) =>
   runBundle({
     inputs: {

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { settle, shaSeries, useWorld } from '../support/world.js';
 import { HEALTH_PATH } from '../world/sample-app.js';
 import type { SimDeployment } from '../world/vercel-api.js';
 
@@ -11,25 +11,18 @@ import type { SimDeployment } from '../world/vercel-api.js';
 // API with its production history (what is live, what is staged, what was rolled back, pagination): no
 // rollback on the gate's own failures, the right rollback target, fixing forward after a rollback, and the
 // truth about a promote or rollback whose answer was lost. Every test has a project of its own.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterEach(() => {
-  world.app.setMode('healthy');
-  world.app.route(HEALTH_PATH, undefined);
-  world.app.setStripeWebhook('ok');
-  world.vercel.production.setSwitchDelay(300);
-  world.vercel.assertNoViolations();
-  world.github.assertNoViolations();
-});
-afterAll(async () => {
-  await world.close();
+const world = useWorld({
+  afterEach: (world) => {
+    world.app.setMode('healthy');
+    world.app.route(HEALTH_PATH, undefined);
+    world.app.setStripeWebhook('ok');
+    world.vercel.production.setSwitchDelay(300);
+    world.vercel.assertNoViolations();
+    world.github.assertNoViolations();
+  },
 });
 
-const nextSha = () => `${(++serial).toString(16).padStart(6, '0')}${'a7'.repeat(17)}`;
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextSha = shaSeries('a7');
 let projects = 0;
 const newProject = () => `shop-${++projects}`;
 

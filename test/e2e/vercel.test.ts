@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBundle, visibleLog } from '../support/run-bundle.js';
-import { startWorld, type World } from '../world/index.js';
+import { shaSeries, useWorld } from '../support/world.js';
 
 // The bundle finds this commit's deployment through the simulated Vercel API and waits for it.
-let world: World;
-let serial = 0;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
-const nextSha = () => `${(++serial).toString(16).padStart(4, '0')}${'ab'.repeat(18)}`;
+const nextSha = shaSeries('ab', 4);
 const check = (sha: string, inputs: Record<string, string> = {}) =>
   runBundle({
     inputs: {

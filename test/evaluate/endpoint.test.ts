@@ -38,7 +38,7 @@ describe('endpointEvaluator', () => {
     expect(evaluation).toEqual({});
   });
 
-  it('blames failing services first and gives the seed troubleshooting step', async () => {
+  it('blames failing services first and gives the original design troubleshooting step', async () => {
     const { findings: [finding] = [] } = await endpointEvaluator.evaluate(
       contextWith({
         format: 'hemera',

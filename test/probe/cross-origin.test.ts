@@ -1,15 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type HttpAnswer, probeHealth, sampleHealth } from '../../src/probe/index.js';
 import { judgeAttempt } from '../../src/probe/judge.js';
 import { sameDeployment } from '../../src/probe/url.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { closeRawServers, fastSettings, rawServer, type TestDeps, testDeps } from './support.js';
+import type { TestDeps } from '../support/deps.js';
+import { appForTest, depsForTest, rawServer } from '../support/per-test.js';
+import { fastProbeSettings } from '../support/settings.js';
+import type { SampleApp } from '../world/sample-app.js';
+import { expectNoSecrets, secretSettings } from './support.js';
 
 // Only the deployment's own origin (scheme, host, port) can answer for its health. A redirect elsewhere —
 // middleware sending a preview to the production domain — is the deployment's answer, and not a healthy one.
 
-const SECRET = 'prot3ction-bypass-s3cret';
-const CUSTOM = 'Bearer custom-header-s3cret';
 const HEALTHY_HEMERA = {
   timestamp: '2025-10-12T10:00:00.000Z',
   services: { database: { name: 'Database', status: 'pass', responseTime: 5 } },
@@ -18,32 +19,13 @@ const HEALTHY_HEMERA = {
 
 let app: SampleApp | undefined;
 let deps: TestDeps;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-  await closeRawServers();
-});
 
-const settings = () =>
-  fastSettings({
-    protectionBypass: SECRET,
-    headers: [
-      ['Authorization', CUSTOM],
-      ['X-Team', 'blue'],
-    ],
-  });
-
-function expectNoSecrets(value: unknown) {
-  const text = `${deps.logger.text()}\n${JSON.stringify(value)}`;
-  expect(text).not.toContain(SECRET);
-  expect(text).not.toContain('custom-header-s3cret');
-}
+const settings = secretSettings;
 
 describe('probeHealth: a redirect to another origin', () => {
   it('is an unhealthy endpoint answer naming where it pointed, though the other origin says healthy', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
     const outcome = await probeHealth(app.url, settings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     const message = outcome.kind === 'failed' ? outcome.message : '';
@@ -57,11 +39,11 @@ describe('probeHealth: a redirect to another origin', () => {
     expect(app.requests[1]?.headers.authorization).toBeUndefined();
     expect(outcome.samples).toHaveLength(1);
     expect(outcome.samples[0]?.status).toBeUndefined();
-    expectNoSecrets(outcome);
+    expectNoSecrets(deps, outcome);
   });
 
   it('counts 127.0.0.1 and localhost as different origins, and leaves the query out of the message', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     let port = 0;
     // The same server under another name: a different origin all the same.
     const url = await rawServer((req, res) => {
@@ -84,11 +66,11 @@ describe('probeHealth: a redirect to another origin', () => {
     );
     expect(message).not.toContain('echoed-s3cret');
     expect(message).not.toContain('<b>');
-    expectNoSecrets(outcome);
+    expectNoSecrets(deps, outcome);
   });
 
   it('is not retried when the other origin fails, and says it had no health answer', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const target = await rawServer((_req, res) => {
       res.writeHead(503, { 'content-type': 'text/html' });
       res.end('<html>down</html>');
@@ -97,7 +79,7 @@ describe('probeHealth: a redirect to another origin', () => {
       res.writeHead(302, { location: `${target}/elsewhere` });
       res.end();
     });
-    const outcome = await probeHealth(url, fastSettings(), deps);
+    const outcome = await probeHealth(url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.samples).toHaveLength(1);
     expect(outcome.kind === 'failed' && outcome.message).toContain(
@@ -106,22 +88,22 @@ describe('probeHealth: a redirect to another origin', () => {
   });
 
   it('keeps a same-origin redirect, and a chain that returns to the deployment, as the deployment’s answer', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'same-origin' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'same-origin' } });
     expect(await probeHealth(app.url, settings(), deps)).toMatchObject({
       kind: 'answered',
       document: { status: 'healthy' },
     });
     await app.close();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'round-trip' } });
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'round-trip' } });
     expect(await probeHealth(app.url, settings(), deps)).toMatchObject({ kind: 'answered' });
   });
 });
 
 describe('an observation sample redirected to another origin', () => {
   it('carries no health document, so it can never become the verdict, and counts as a failed request', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
     const sampled = await sampleHealth(app.url, settings(), deps);
     expect(sampled.document).toBeUndefined();
     expect(sampled.sample.status).toBeUndefined();

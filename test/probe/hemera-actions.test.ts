@@ -1,34 +1,27 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forceCheck, startMonitoring } from '../../src/probe/hemera-actions.js';
 import type { ProbeSettings } from '../../src/probe/index.js';
-import { HEALTH_PATH, type SampleApp, type SampleAppOptions, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, type TestDeps, testDeps } from './support.js';
+import type { TestDeps } from '../support/deps.js';
+import { depsForTest } from '../support/per-test.js';
+import { fastProbeSettings } from '../support/settings.js';
+import { HEALTH_PATH, type SampleApp } from '../world/sample-app.js';
+import { probeSetup } from './support.js';
 
-let app: SampleApp | undefined;
 let deps: TestDeps;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
+const setup = probeSetup((fresh) => {
+  deps = fresh;
 });
-
-async function setup(options: SampleAppOptions = {}) {
-  deps = testDeps();
-  app = await startSampleApp(options);
-  return app;
-}
 
 /** Short backoff; a generous request timeout (unless a test is about timeouts) so a busy machine cannot flake. */
 const settings = (overrides: Partial<ProbeSettings> = {}) =>
-  fastSettings({ requestTimeoutMs: 2000, ...overrides });
+  fastProbeSettings({ requestTimeoutMs: 2000, ...overrides });
 const warnings = () => deps.logger.lines.filter((l) => l.level === 'warning').map((l) => l.message);
 const posts = (a: SampleApp) => a.requests.filter((r) => r.method === 'POST');
 
 describe('forceCheck: POST {"action":"force_check"} before probing', () => {
-  it('asks the seed app to run its checks, as JSON, and says so without a warning', async () => {
+  it('asks the original design app to run its checks, as JSON, and says so without a warning', async () => {
     const app = await setup();
     const result = await forceCheck(app.url, settings(), deps);
     expect(result).toEqual({ ok: true, detail: 'the app ran its checks (HTTP 200)' });
@@ -44,13 +37,16 @@ describe('forceCheck: POST {"action":"force_check"} before probing', () => {
   it.each([
     ['degraded', 'the app ran its checks and reports degraded (HTTP 206)'],
     ['unhealthy', 'the app ran its checks and reports unhealthy (HTTP 503)'],
-  ] as const)('takes the seed’s %s answer as done, not as a failure to retry', async (mode, detail) => {
-    const app = await setup({ mode });
-    const result = await forceCheck(app.url, settings(), deps);
-    expect(result).toEqual({ ok: true, detail });
-    expect(posts(app)).toHaveLength(1);
-    expect(warnings()).toEqual([]);
-  });
+  ] as const)(
+    'takes the original design’s %s answer as done, not as a failure to retry',
+    async (mode, detail) => {
+      const app = await setup({ mode });
+      const result = await forceCheck(app.url, settings(), deps);
+      expect(result).toEqual({ ok: true, detail });
+      expect(posts(app)).toHaveLength(1);
+      expect(warnings()).toEqual([]);
+    },
+  );
 
   it('sends the bypass secret and custom headers to the deployment, and never logs them', async () => {
     const app = await setup({ mode: 'protected', bypassSecret: 'bypass-secret-123' });
@@ -117,7 +113,7 @@ describe('forceCheck: POST {"action":"force_check"} before probing', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    deps = testDeps();
+    deps = depsForTest();
     const result = await forceCheck(`http://127.0.0.1:${port}`, settings(), deps);
     expect(result.ok).toBe(false);
     expect(result.detail).toMatch(/^no answer: ECONNREFUSED — connection refused .*\(3 attempts\)$/);
@@ -145,7 +141,7 @@ describe('forceCheck: POST {"action":"force_check"} before probing', () => {
 });
 
 describe('startMonitoring: POST {"action":"start_monitoring","intervalMinutes":N} after a healthy verdict', () => {
-  it('starts the seed app’s monitoring and reports what the app said', async () => {
+  it('starts the original design app’s monitoring and reports what the app said', async () => {
     const app = await setup();
     const result = await startMonitoring(app.url, settings(), deps, 5);
     expect(app.actions).toEqual([{ action: 'start_monitoring', intervalMinutes: 5 }]);

@@ -1,20 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCEPT, USER_AGENT } from '../../src/probe/headers.js';
 import { requestDeployment } from '../../src/probe/http.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { closeRawServers, rawServer, type TestDeps, testDeps } from './support.js';
+import type { TestDeps } from '../support/deps.js';
+import { appForTest, closeRawServers, depsForTest, rawServer } from '../support/per-test.js';
+import type { SampleApp } from '../world/sample-app.js';
 
 const SECRET = 'bypass-secret-value';
 let app: SampleApp | undefined;
 let deps: TestDeps;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-  await closeRawServers();
-});
 
 const get = (url: string, extra: Partial<Parameters<typeof requestDeployment>[0]> = {}) =>
   requestDeployment({
@@ -34,8 +28,8 @@ const hasSecrets = (headers: IncomingHttpHeaders) =>
 
 describe('requestDeployment', () => {
   it('sends accept, user-agent and the scoped headers to the deployment', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     const answer = await get(`${app.url}/api/health/deployment`);
     expect(answer).toMatchObject({
       ok: true,
@@ -53,8 +47,8 @@ describe('requestDeployment', () => {
   });
 
   it('drops the scoped headers on a redirect to another origin', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
     const answer = await get(`${app.url}/api/health/deployment`);
     expect(answer).toMatchObject({ ok: true, status: 200, redirects: 1, scopedHeadersSent: false });
     expect(answer.ok && answer.finalUrl.startsWith(app.otherOrigin)).toBe(true);
@@ -67,16 +61,16 @@ describe('requestDeployment', () => {
   });
 
   it('keeps them on a same-origin redirect', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'same-origin' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'same-origin' } });
     const answer = await get(`${app.url}/api/health/deployment`);
     expect(answer).toMatchObject({ ok: true, status: 200, redirects: 1, scopedHeadersSent: true });
     expect(app.requests.map((r) => hasSecrets(r.headers))).toEqual([true, true]);
   });
 
   it('does not give them back when a redirect chain returns to the first origin', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'redirecting', modeOptions: { redirect: 'round-trip' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'redirecting', modeOptions: { redirect: 'round-trip' } });
     const answer = await get(`${app.url}/api/health/deployment`);
     expect(answer).toMatchObject({ ok: true, status: 200, redirects: 2, scopedHeadersSent: false });
     expect(app.requests.map((r) => [r.server, hasSecrets(r.headers)])).toEqual([
@@ -87,15 +81,15 @@ describe('requestDeployment', () => {
   });
 
   it('stops reading at the cap and says the body was truncated', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'huge', modeOptions: { hugeBytes: 3 * 1024 * 1024 } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'huge', modeOptions: { hugeBytes: 3 * 1024 * 1024 } });
     const answer = await get(`${app.url}/api/health/deployment`, { maxBytes: 64 * 1024 });
     expect(answer).toMatchObject({ ok: true, status: 200, truncated: true });
     expect(answer.ok && Buffer.byteLength(answer.body)).toBe(64 * 1024);
   });
 
   it('times headers and body together: a body that stalls is a timeout', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const url = await rawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"summary":'); // ...and never finishes
@@ -107,7 +101,7 @@ describe('requestDeployment', () => {
   });
 
   it('names a refused connection', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const url = await rawServer(() => {});
     await closeRawServers();
     const answer = await get(url);
@@ -116,14 +110,14 @@ describe('requestDeployment', () => {
   });
 
   it('names a dropped connection', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'flaky', modeOptions: { failures: 5, failWith: 'drop' } });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'flaky', modeOptions: { failures: 5, failWith: 'drop' } });
     const answer = await get(`${app.url}/api/health/deployment`);
     expect(answer).toMatchObject({ ok: false, error: 'ECONNRESET' });
   });
 
   it('posts JSON and turns a 303 into a GET without a body', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const seen: Array<{ method?: string; body: string; type?: string }> = [];
     const url = await rawServer((req, res) => {
       let body = '';
@@ -156,7 +150,7 @@ describe('requestDeployment', () => {
   });
 
   it('gives up on a redirect loop', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const url = await rawServer((_req, res) => {
       res.writeHead(302, { location: '/again' });
       res.end();
@@ -167,8 +161,8 @@ describe('requestDeployment', () => {
   });
 
   it('returns cancelled promptly when the run is stopped', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ mode: 'hanging' });
+    deps = depsForTest();
+    app = await appForTest({ mode: 'hanging' });
     setTimeout(() => deps.abort.abort(new Error('SIGTERM')), 50);
     const started = Date.now();
     const answer = await get(`${app.url}/api/health/deployment`, { timeoutMs: 5000 });

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/model/types.js';
 import { MAX_BODY_BYTES } from '../../src/probe/index.js';
 import { type Observation, type ObserveSettings, observeHealth } from '../../src/probe/observe.js';
+import { jumpingClock } from '../support/clocks.js';
+import { type TestDeps, testDeps } from '../support/deps.js';
+import { fastProbeSettings } from '../support/settings.js';
 import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, jumpingClock, type TestDeps, testDeps } from './support.js';
 
 // A hostile (or just enormous) deployment answers every sample with a health document just under the body cap:
 // thousands of services, ~1 MiB of JSON, several MB once parsed. The window must keep timings and statuses per
@@ -14,7 +16,7 @@ import { fastSettings, jumpingClock, type TestDeps, testDeps } from './support.j
 const SERVICES = 4300;
 const INTERVAL_MS = 15_000;
 
-/** A valid seed (hemera) answer with `count` services, as large as the body cap allows. */
+/** A valid Hemera answer with `count` services, as large as the body cap allows. */
 function hugeHemeraBody(count: number): string {
   const now = new Date().toISOString();
   const services: Record<string, unknown> = {};
@@ -68,7 +70,7 @@ afterAll(async () => {
 /** A window of `samples` samples after the first answer, on the jumping clock (no real waiting). */
 function observe(samples: number): Promise<Observation> {
   const settings: ObserveSettings = {
-    ...fastSettings({ requestTimeoutMs: 5000 }),
+    ...fastProbeSettings({ requestTimeoutMs: 5000 }),
     observeMs: (samples + 1) * INTERVAL_MS - 1,
     observeIntervalMs: INTERVAL_MS,
   };

@@ -1,29 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/model/deps.js';
 import type { Sample } from '../../src/model/types.js';
 import { type ObserveSettings, observeHealth } from '../../src/probe/observe.js';
 import { systemClock } from '../../src/util/clock.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, jumpingClock, type TestDeps, testDeps } from './support.js';
+import { jumpingClock } from '../support/clocks.js';
+import type { TestDeps } from '../support/deps.js';
+import { appForTest, depsForTest } from '../support/per-test.js';
+import { fastProbeSettings } from '../support/settings.js';
+import type { SampleApp } from '../world/sample-app.js';
 
 let app: SampleApp | undefined;
 let deps: TestDeps | undefined;
 
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-  deps = undefined;
-});
-
-async function setup(options: Parameters<typeof startSampleApp>[0] = {}, clock: Clock = systemClock) {
-  deps = testDeps({ clock });
-  app = await startSampleApp(options);
+async function setup(options: Parameters<typeof appForTest>[0] = {}, clock: Clock = systemClock) {
+  deps = depsForTest({ clock });
+  app = await appForTest(options);
   return { app, deps };
 }
 
 function settings(overrides: Partial<ObserveSettings> = {}): ObserveSettings {
-  return { ...fastSettings(), observeMs: 500, observeIntervalMs: 100, ...overrides };
+  return { ...fastProbeSettings(), observeMs: 500, observeIntervalMs: 100, ...overrides };
 }
 
 /** The first definitive answer, as the probe would hand it over: it started now and took a few ms. */

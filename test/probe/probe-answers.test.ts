@@ -1,27 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeHealth, sampleHealth } from '../../src/probe/index.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, type TestDeps, testDeps } from './support.js';
+import type { TestDeps } from '../support/deps.js';
+import { fastProbeSettings } from '../support/settings.js';
+import { probeSetup } from './support.js';
 
-let app: SampleApp | undefined;
 let deps: TestDeps;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
+const setup = probeSetup((fresh) => {
+  deps = fresh;
 });
 
-async function setup(options: Parameters<typeof startSampleApp>[0] = {}) {
-  deps = testDeps();
-  app = await startSampleApp(options);
-  return app;
-}
-
 describe('probeHealth: definitive answers', () => {
-  it('reads a healthy seed app in one request', async () => {
+  it('reads a healthy Hemera app in one request', async () => {
     const app = await setup({ responseTimes: { database: 123 } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'answered', url: `${app.url}/api/health/deployment` });
     if (outcome.kind !== 'answered') return;
     expect(outcome.document).toMatchObject({ format: 'hemera', status: 'healthy', warnings: [] });
@@ -47,21 +38,21 @@ describe('probeHealth: definitive answers', () => {
 
   it('keeps the base path of the deployment URL', async () => {
     const app = await setup({ basePath: '/app' });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome.url).toBe(`${app.origin}/app/api/health/deployment`);
     expect(outcome.kind).toBe('answered');
   });
 
   it('takes 206 as degraded and 503 with a valid body as unhealthy, without retrying', async () => {
     const app = await setup({ mode: 'degraded' });
-    const degraded = await probeHealth(app.url, fastSettings(), deps);
+    const degraded = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(degraded.kind === 'answered' && degraded.document.status).toBe('degraded');
     expect(
       degraded.kind === 'answered' && degraded.document.services.find((s) => s.key === 'payment')?.status,
     ).toBe('fail');
 
     app.setMode('unhealthy');
-    const unhealthy = await probeHealth(app.url, fastSettings(), deps);
+    const unhealthy = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(unhealthy).toMatchObject({ kind: 'answered', document: { status: 'unhealthy' } });
     expect(unhealthy.samples).toHaveLength(1);
     expect(unhealthy.samples[0]?.httpStatus).toBe(503);
@@ -69,7 +60,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('takes the worse when HTTP code and body disagree, with a warning', async () => {
     const app = await setup({ mode: 'unhealthy', modeOptions: { httpStatus: 200 } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'answered', document: { status: 'unhealthy' } });
     expect(outcome.kind === 'answered' && outcome.document.warnings[0]).toContain(
       'HTTP 200 but the body says unhealthy',
@@ -78,7 +69,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('reads health+json with its media type', async () => {
     const app = await setup({ mode: 'health+json', responseTimes: { payment: 321 } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({
       kind: 'answered',
       document: { format: 'health+json', status: 'healthy' },
@@ -88,7 +79,7 @@ describe('probeHealth: definitive answers', () => {
     expect(outcome.document.services.find((s) => s.key === 'payment')?.responseTimeMs).toBe(321);
 
     app.setMode('health+json', { healthJsonStatus: 'fail' });
-    const failing = await probeHealth(app.url, fastSettings({ healthFormat: 'health+json' }), deps);
+    const failing = await probeHealth(app.url, fastProbeSettings({ healthFormat: 'health+json' }), deps);
     expect(failing).toMatchObject({ kind: 'answered', document: { status: 'unhealthy' } });
     expect(
       failing.kind === 'answered' && failing.document.services.find((s) => s.key === 'database')?.status,
@@ -97,7 +88,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('fails a body with invalid JSON as an endpoint problem, without retrying', async () => {
     const app = await setup({ mode: 'malformed', modeOptions: { malformed: 'invalid-json' } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toMatch(
       new RegExp(
@@ -110,7 +101,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('names the broken field of a hemera body', async () => {
     const app = await setup({ mode: 'malformed', modeOptions: { malformed: 'broken-field' } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toContain(
       'a body that breaks the hemera format: `summary.overallStatus` is "great"; expected one of healthy, degraded, unhealthy',
@@ -120,7 +111,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('refuses a body over 1 MiB, naming the size', async () => {
     const app = await setup({ mode: 'huge' });
-    const outcome = await probeHealth(app.url, fastSettings({ requestTimeoutMs: 2000 }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ requestTimeoutMs: 2000 }), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toContain('more than 1 MiB');
     expect(outcome.samples).toHaveLength(1);
@@ -128,7 +119,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('ignores the body, huge or not, under status-code', async () => {
     const app = await setup({ mode: 'huge' });
-    const settings = fastSettings({ healthFormat: 'status-code', requestTimeoutMs: 2000 });
+    const settings = fastProbeSettings({ healthFormat: 'status-code', requestTimeoutMs: 2000 });
     const huge = await probeHealth(app.url, settings, deps);
     expect(huge).toMatchObject({ kind: 'answered', document: { format: 'status-code', status: 'healthy' } });
 
@@ -142,7 +133,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('holds an explicit format to its shape', async () => {
     const app = await setup({ mode: 'health+json' });
-    const outcome = await probeHealth(app.url, fastSettings({ healthFormat: 'hemera' }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ healthFormat: 'hemera' }), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toContain('`summary` is missing');
   });
@@ -151,7 +142,7 @@ describe('probeHealth: definitive answers', () => {
     const app = await setup();
     const outcome = await probeHealth(
       app.url,
-      fastSettings({ healthPath: '/admin/monitoring/deployment' }),
+      fastProbeSettings({ healthPath: '/admin/monitoring/deployment' }),
       deps,
     );
     expect(outcome).toMatchObject({
@@ -165,7 +156,7 @@ describe('probeHealth: definitive answers', () => {
 
   it('gives up on a 404 after a few attempts, naming the URL and health-path', async () => {
     const app = await setup({ mode: 'not-found' });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'not-found' });
     expect(outcome.samples.map((s) => s.httpStatus)).toEqual([404, 404, 404, 404]);
     expect(outcome.kind === 'failed' && outcome.message).toMatch(
@@ -181,7 +172,7 @@ describe('probeHealth: definitive answers', () => {
   it('waits out a brief 404 of a brand-new deployment', async () => {
     const app = await setup({ mode: 'not-found' });
     setTimeout(() => app.setMode('healthy'), 60);
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'answered', document: { status: 'healthy' } });
     expect(outcome.samples[0]?.httpStatus).toBe(404);
   });
@@ -190,7 +181,7 @@ describe('probeHealth: definitive answers', () => {
 describe('sampleHealth', () => {
   it('takes one sample with the document when the answer is definitive', async () => {
     const app = await setup({ mode: 'degraded' });
-    const { sample, document } = await sampleHealth(app.url, fastSettings(), deps);
+    const { sample, document } = await sampleHealth(app.url, fastProbeSettings(), deps);
     expect(sample).toMatchObject({ httpStatus: 206, status: 'degraded' });
     expect(sample).not.toHaveProperty('document');
     expect(document).toMatchObject({ format: 'hemera', status: 'degraded' });
@@ -199,7 +190,7 @@ describe('sampleHealth', () => {
 
   it('does not retry, and keeps no document for a failing answer', async () => {
     const app = await setup({ mode: 'flaky', modeOptions: { failures: 3 } });
-    const { sample, document } = await sampleHealth(app.url, fastSettings(), deps);
+    const { sample, document } = await sampleHealth(app.url, fastProbeSettings(), deps);
     expect(sample).toMatchObject({ httpStatus: 502 });
     expect(sample.status).toBeUndefined();
     expect(document).toBeUndefined();
@@ -208,7 +199,7 @@ describe('sampleHealth', () => {
 
   it('records a timeout as an error sample', async () => {
     const app = await setup({ mode: 'hanging' });
-    const { sample } = await sampleHealth(app.url, fastSettings({ requestTimeoutMs: 150 }), deps);
+    const { sample } = await sampleHealth(app.url, fastProbeSettings({ requestTimeoutMs: 150 }), deps);
     expect(sample).toMatchObject({ error: 'timeout' });
     expect(sample.httpStatus).toBeUndefined();
     expect(sample.durationMs).toBeGreaterThanOrEqual(140);

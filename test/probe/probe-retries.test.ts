@@ -1,29 +1,26 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeHealth } from '../../src/probe/index.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { fastSettings, recordingClock, type TestDeps, testDeps } from './support.js';
+import { recordingClock } from '../support/clocks.js';
+import type { TestDeps } from '../support/deps.js';
+import { appForTest, depsForTest } from '../support/per-test.js';
+import { fastProbeSettings } from '../support/settings.js';
+import type { SampleApp } from '../world/sample-app.js';
 
 let app: SampleApp | undefined;
 let deps: TestDeps;
 
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-});
-
-async function setup(options: Parameters<typeof startSampleApp>[0] = {}, clock = recordingClock()) {
-  deps = testDeps({ clock });
-  app = await startSampleApp(options);
+async function setup(options: Parameters<typeof appForTest>[0] = {}, clock = recordingClock()) {
+  deps = depsForTest({ clock });
+  app = await appForTest(options);
   return { app, clock };
 }
 
 describe('probeHealth: retries inside the health timeout', () => {
   it('recovers from 502s and spaces the retries by the backoff policy', async () => {
     const { app, clock } = await setup({ mode: 'flaky', modeOptions: { failures: 3, failWith: 502 } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'answered', document: { status: 'healthy' } });
     expect(outcome.samples.map((s) => s.httpStatus)).toEqual([502, 502, 502, 200]);
     expect(outcome.samples.slice(0, 3).every((s) => s.status === undefined)).toBe(true);
@@ -39,7 +36,7 @@ describe('probeHealth: retries inside the health timeout', () => {
 
   it('recovers from dropped connections', async () => {
     const { app } = await setup({ mode: 'flaky', modeOptions: { failures: 2, failWith: 'drop' } });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome.kind).toBe('answered');
     expect(outcome.samples.map((s) => s.error ?? s.httpStatus)).toEqual(['ECONNRESET', 'ECONNRESET', 200]);
   });
@@ -47,7 +44,7 @@ describe('probeHealth: retries inside the health timeout', () => {
   it('says the endpoint kept answering 5xx when it never recovers', async () => {
     const { app } = await setup({ mode: 'flaky', modeOptions: { failures: 1000, failWith: 500 } });
     const started = Date.now();
-    const outcome = await probeHealth(app.url, fastSettings({ healthTimeoutMs: 800 }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ healthTimeoutMs: 800 }), deps);
     expect(Date.now() - started).toBeLessThan(1100);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toMatch(
@@ -61,7 +58,7 @@ describe('probeHealth: retries inside the health timeout', () => {
       mode: 'flaky',
       modeOptions: { failures: 1, failWith: 503, retryAfterSeconds: 1 },
     });
-    const outcome = await probeHealth(app.url, fastSettings({ healthTimeoutMs: 3000 }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ healthTimeoutMs: 3000 }), deps);
     expect(outcome.kind).toBe('answered');
     expect(clock.sleeps).toEqual([1000]);
     expect(deps.logger.text()).toContain('retrying in 1.0 s (as the server asked)');
@@ -73,7 +70,7 @@ describe('probeHealth: retries inside the health timeout', () => {
       modeOptions: { failures: 10, failWith: 429, retryAfterSeconds: 60 },
     });
     const started = Date.now();
-    const outcome = await probeHealth(app.url, fastSettings({ healthTimeoutMs: 2000 }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ healthTimeoutMs: 2000 }), deps);
     expect(Date.now() - started).toBeLessThan(500);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toContain(
@@ -86,7 +83,7 @@ describe('probeHealth: retries inside the health timeout', () => {
 
   it('answers a slow endpoint within the request timeout', async () => {
     const { app } = await setup({ mode: 'slow', modeOptions: { delayMs: 150 } });
-    const outcome = await probeHealth(app.url, fastSettings({ requestTimeoutMs: 500 }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ requestTimeoutMs: 500 }), deps);
     expect(outcome.kind).toBe('answered');
     expect(outcome.samples[0]?.durationMs).toBeGreaterThanOrEqual(140);
   });
@@ -96,7 +93,7 @@ describe('probeHealth: retries inside the health timeout', () => {
     const started = Date.now();
     const outcome = await probeHealth(
       app.url,
-      fastSettings({ requestTimeoutMs: 200, healthTimeoutMs: 1000 }),
+      fastProbeSettings({ requestTimeoutMs: 200, healthTimeoutMs: 1000 }),
       deps,
     );
     const took = Date.now() - started;
@@ -122,7 +119,7 @@ describe('probeHealth: retries inside the health timeout', () => {
     const started = Date.now();
     const outcome = await probeHealth(
       app.url,
-      fastSettings({ requestTimeoutMs: 250, healthTimeoutMs: 0 }),
+      fastProbeSettings({ requestTimeoutMs: 250, healthTimeoutMs: 0 }),
       deps,
     );
     expect(Date.now() - started).toBeLessThan(600);
@@ -132,14 +129,14 @@ describe('probeHealth: retries inside the health timeout', () => {
   });
 
   it('calls a closed port unreachable, naming the error and what to check', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
     const outcome = await probeHealth(
       `http://127.0.0.1:${port}`,
-      fastSettings({ healthTimeoutMs: 400 }),
+      fastProbeSettings({ healthTimeoutMs: 400 }),
       deps,
     );
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'unreachable' });
@@ -151,8 +148,8 @@ describe('probeHealth: retries inside the health timeout', () => {
   });
 
   it('calls an unusable base URL unreachable without throwing', async () => {
-    deps = testDeps();
-    const outcome = await probeHealth('ftp://example.com', fastSettings(), deps);
+    deps = depsForTest();
+    const outcome = await probeHealth('ftp://example.com', fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'unreachable', samples: [] });
     expect(outcome.kind === 'failed' && outcome.message).toContain('is not a usable http(s) URL');
   });
@@ -165,7 +162,7 @@ describe('probeHealth: cancellation', () => {
     const started = Date.now();
     const outcome = await probeHealth(
       app.url,
-      fastSettings({ requestTimeoutMs: 5000, healthTimeoutMs: 10_000 }),
+      fastProbeSettings({ requestTimeoutMs: 5000, healthTimeoutMs: 10_000 }),
       deps,
     );
     expect(Date.now() - started).toBeLessThan(400);
@@ -177,7 +174,7 @@ describe('probeHealth: cancellation', () => {
 
   it('stops during a backoff wait promptly', async () => {
     const { app } = await setup({ mode: 'flaky', modeOptions: { failures: 100 } });
-    const settings = fastSettings({
+    const settings = fastProbeSettings({
       healthTimeoutMs: 10_000,
       backoff: { initialMs: 5000, factor: 2, maxMs: 5000, jitter: 0 },
     });
@@ -192,7 +189,7 @@ describe('probeHealth: cancellation', () => {
   it('does not start when already cancelled', async () => {
     const { app } = await setup();
     deps.abort.abort(new Error('SIGTERM'));
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'cancelled', samples: [] });
     expect(app.requests).toHaveLength(0);
   });

@@ -1,37 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeHealth } from '../../src/probe/index.js';
-import { type SampleApp, startSampleApp } from '../world/sample-app.js';
-import { closeRawServers, fastSettings, rawServer, type TestDeps, testDeps } from './support.js';
+import type { TestDeps } from '../support/deps.js';
+import { depsForTest, rawServer } from '../support/per-test.js';
+import { fastProbeSettings } from '../support/settings.js';
+import {
+  CUSTOM_HEADER as CUSTOM,
+  expectNoSecrets,
+  probeSetup,
+  BYPASS_SECRET as SECRET,
+  secretSettings,
+} from './support.js';
 
-const SECRET = 'prot3ction-bypass-s3cret';
-const CUSTOM = 'Bearer custom-header-s3cret';
-let app: SampleApp | undefined;
 let deps: TestDeps;
-
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-  await closeRawServers();
+const setup = probeSetup((fresh) => {
+  deps = fresh;
 });
-
-async function setup(options: Parameters<typeof startSampleApp>[0] = {}) {
-  deps = testDeps();
-  app = await startSampleApp(options);
-  return app;
-}
-
-/** Neither the log nor the outcome may carry a secret. */
-function expectNoSecrets(outcome: unknown) {
-  const text = `${deps.logger.text()}\n${JSON.stringify(outcome)}`;
-  expect(text).not.toContain(SECRET);
-  expect(text).not.toContain('custom-header-s3cret');
-}
 
 describe('probeHealth: Vercel Deployment Protection', () => {
   it('says protection is on and how to pass the bypass, without retrying', async () => {
     const app = await setup({ mode: 'protected', bypassSecret: SECRET });
-    const outcome = await probeHealth(app.url, fastSettings(), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'protected' });
     expect(outcome.kind === 'failed' && outcome.message).toContain(
       `HTTP 401 from the deployment at ${app.url}/api/health/deployment: Vercel Deployment Protection is on; pass \`protection-bypass\``,
@@ -42,18 +30,18 @@ describe('probeHealth: Vercel Deployment Protection', () => {
 
   it('says the secret was refused when a wrong one was sent, without repeating it', async () => {
     const app = await setup({ mode: 'protected', bypassSecret: 'the-real-one' });
-    const outcome = await probeHealth(app.url, fastSettings({ protectionBypass: SECRET }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ protectionBypass: SECRET }), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'protected' });
     expect(outcome.kind === 'failed' && outcome.message).toContain('the bypass secret was refused');
     expect(app.requests[0]?.headers['x-vercel-protection-bypass']).toBe(SECRET);
-    expectNoSecrets(outcome);
+    expectNoSecrets(deps, outcome);
   });
 
   it('gets through with the right secret', async () => {
     const app = await setup({ mode: 'protected', bypassSecret: SECRET });
-    const outcome = await probeHealth(app.url, fastSettings({ protectionBypass: SECRET }), deps);
+    const outcome = await probeHealth(app.url, fastProbeSettings({ protectionBypass: SECRET }), deps);
     expect(outcome).toMatchObject({ kind: 'answered', document: { status: 'healthy' } });
-    expectNoSecrets(outcome);
+    expectNoSecrets(deps, outcome);
   });
 
   it('tells the endpoint’s own refusal (JSON 401) apart from Vercel’s page', async () => {
@@ -63,22 +51,15 @@ describe('probeHealth: Vercel Deployment Protection', () => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end('{"error":"unauthorized"}');
     });
-    deps = testDeps();
-    const outcome = await probeHealth(url, fastSettings(), deps);
+    deps = depsForTest();
+    const outcome = await probeHealth(url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(outcome.kind === 'failed' && outcome.message).toContain('the endpoint itself wants credentials');
   });
 });
 
 describe('probeHealth: secrets stay with the deployment’s origin', () => {
-  const settings = () =>
-    fastSettings({
-      protectionBypass: SECRET,
-      headers: [
-        ['Authorization', CUSTOM],
-        ['X-Team', 'blue'],
-      ],
-    });
+  const settings = secretSettings;
 
   it('sends the bypass and custom headers to the app but not to the other origin it redirects to', async () => {
     const app = await setup({ mode: 'redirecting', modeOptions: { redirect: 'cross-origin' } });
@@ -94,7 +75,7 @@ describe('probeHealth: secrets stay with the deployment’s origin', () => {
     expect(toOther?.headers['x-vercel-protection-bypass']).toBeUndefined();
     expect(toOther?.headers.authorization).toBeUndefined();
     expect(toOther?.headers['x-team']).toBeUndefined();
-    expectNoSecrets(outcome);
+    expectNoSecrets(deps, outcome);
   });
 
   it('keeps them on a same-origin redirect', async () => {
@@ -123,8 +104,8 @@ describe('probeHealth: secrets stay with the deployment’s origin', () => {
       res.writeHead(200, { 'content-type': 'text/html; x=::warning::pwned' });
       res.end('{"summary":{"overallStatus":"::error::pwned"}}');
     });
-    deps = testDeps();
-    const outcome = await probeHealth(url, fastSettings(), deps);
+    deps = depsForTest();
+    const outcome = await probeHealth(url, fastProbeSettings(), deps);
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'endpoint' });
     expect(deps.logger.lines.length).toBeGreaterThan(0);
     for (const line of deps.logger.lines) expect(line.message).not.toContain('::');

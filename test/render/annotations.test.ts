@@ -13,7 +13,7 @@ import {
   protectedRun,
   unhealthyDatabaseRun,
   waitTimeoutRun,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 describe('annotationsFor', () => {
   it('has nothing to say about a healthy run', () => {
@@ -35,7 +35,7 @@ describe('annotationsFor', () => {
     expect(database?.message).toContain(
       'reports Database (database) as fail after 5.0 s: ECONNREFUSED 10.0.0.5:5432',
     );
-    // What to do comes from the seed's troubleshooting guide.
+    // What to do comes from the original design's troubleshooting guide.
     expect(database?.message).toContain('What to do: check the DATABASE_URL environment variable on Vercel');
   });
 

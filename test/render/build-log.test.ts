@@ -17,7 +17,7 @@ import {
   SECRETS,
   sample,
   service,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 /** A failed build's tail as the resolver hands it over: a secret echoed, fences and workflow commands in it. */
 const LOG = [

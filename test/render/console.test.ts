@@ -11,7 +11,7 @@ import {
   manyServicesRun,
   protectedRun,
   unhealthyDatabaseRun,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 describe('renderConsole', () => {
   it('prints verdict, deployment, every service and the gate for a healthy run', () => {

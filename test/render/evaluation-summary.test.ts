@@ -11,7 +11,7 @@ import {
   makeRun,
   manyServicesRun,
   rule,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 /** Lines of the section that starts with `heading`, up to the next section. */
 function section(text: string, heading: string): string[] {

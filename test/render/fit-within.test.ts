@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitWithin, renderServices, summarySections } from '../../src/render/summary.js';
-import { manyServicesRun } from './fixtures.js';
+import { manyServicesRun } from '../support/runs.js';
 
 const NOTE = '> ✂️ Truncated; see the JSON report.';
 

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildJsonReport, writeJsonReport } from '../../src/render/json-report.js';
+import { buildJsonReport } from '../../src/render/json-report.js';
+import { writeJsonReport } from '../../src/sinks/json-report/write-file.js';
 import {
   BUILD_ERROR_MESSAGE,
   buildErrorRun,
@@ -14,7 +15,7 @@ import {
   protectedRun,
   SHA,
   unhealthyDatabaseRun,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

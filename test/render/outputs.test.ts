@@ -9,7 +9,7 @@ import {
   makeRun,
   SHA,
   waitTimeoutRun,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 describe('outputsFor', () => {
   it('sets every output for a healthy run, with the report path main passes in', () => {

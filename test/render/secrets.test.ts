@@ -6,7 +6,7 @@ import { outputsFor } from '../../src/render/outputs.js';
 import { renderSummary } from '../../src/render/summary.js';
 import { checkRunAnnotations } from '../../src/sinks/github/check-run-annotations.js';
 import { finalOutput } from '../../src/sinks/github/check-run-output.js';
-import { HEALTH_URL, SECRETS, secretRun } from './fixtures.js';
+import { HEALTH_URL, SECRETS, secretRun } from '../support/runs.js';
 
 const secretValues = Object.values(SECRETS);
 

@@ -23,7 +23,7 @@ import {
   unhealthyDatabaseRun,
   WAIT_TIMEOUT_MESSAGE,
   waitTimeoutRun,
-} from './fixtures.js';
+} from '../support/runs.js';
 
 /** The data rows of the first table under `### Services`. */
 function serviceRows(summary: string): string[] {

@@ -1,26 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_LOG_LINE_CHARS, BuildLogTail, buildOutputLines } from '../../src/resolve/build-log.js';
 import type { ResolvePolicy } from '../../src/resolve/index.js';
 import { lastLines } from '../../src/resolve/vercel-build-log.js';
 import type { InputName } from '../../src/settings/inputs.js';
-import { startVercelApi, type TimelineStep, type VercelSim } from '../world/vercel-api.js';
-import { type Harness, harness, resolveThroughVercel, SHA, stopped, VERCEL_TOKEN } from './harness.js';
+import type { TimelineStep } from '../world/vercel-api.js';
+import { resolveThroughVercel, SHA, stopped, useVercelSim, VERCEL_TOKEN } from './harness.js';
 
 const ERROR_MESSAGE = 'Command "npm run build" exited with 1';
 
-let sim: VercelSim;
-let h: Harness;
-
-beforeEach(async () => {
-  sim = await startVercelApi();
-  h = harness();
-});
-afterEach(async () => {
-  h.controller.abort();
-  await h.close();
-  await sim.close();
-  sim.assertNoViolations();
-});
+const { sim, h } = useVercelSim();
 
 const resolve = (inputs: Partial<Record<InputName, string>> = {}, policy: Partial<ResolvePolicy> = {}) =>
   resolveThroughVercel({ sim, h }, inputs, { policy });
@@ -38,17 +26,21 @@ const longLog = [
   '> Build error occurred',
 ];
 
+/** A build of `SHA` that fails with the long log and the compiler's error. */
+const addFailedBuild = () =>
+  sim.addDeployment({
+    project: 'web',
+    sha: SHA,
+    timeline: failing,
+    buildLog: longLog,
+    errorMessage: ERROR_MESSAGE,
+  });
+
 const fetchRequests = () => sim.requests.filter((r) => r.path.endsWith('/events') && r.query.direction);
 
 describe('a failed build brings the last lines of its output', () => {
   it('through the events stream: the last 30 output lines, colours stripped, the error last, no extra request', async () => {
-    sim.addDeployment({
-      project: 'web',
-      sha: SHA,
-      timeline: failing,
-      buildLog: longLog,
-      errorMessage: ERROR_MESSAGE,
-    });
+    addFailedBuild();
     const outcome = stopped(await resolve());
     expect(outcome.reason).toBe('deployment-error');
     const log = outcome.buildLog ?? [];
@@ -68,13 +60,7 @@ describe('a failed build brings the last lines of its output', () => {
   });
 
   it('while polling: one backward, limited events request after ERROR, oldest line first', async () => {
-    sim.addDeployment({
-      project: 'web',
-      sha: SHA,
-      timeline: failing,
-      buildLog: longLog,
-      errorMessage: ERROR_MESSAGE,
-    });
+    addFailedBuild();
     const outcome = stopped(await resolve({}, { useStream: false }));
     expect(outcome.reason).toBe('deployment-error');
     const fetches = fetchRequests();

@@ -1,24 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withDeploymentCommit } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
-import { startVercelApi, type VercelSim } from '../world/vercel-api.js';
-import { contextFor, type Harness, harness, OTHER_SHA, SHA, settingsFrom } from './harness.js';
+import { contextFor, OTHER_SHA, SHA, settingsFrom, useVercelSim } from './harness.js';
 
 // A recheck of a named deployment reports on that deployment's commit, not on the branch head the
 // workflow was started on (GITHUB_SHA, here `bbbb…`).
 const TOKEN = 'vercel-token-commit-0123456789';
-let sim: VercelSim;
-let h: Harness;
-beforeEach(async () => {
-  sim = await startVercelApi();
-  sim.requireToken(TOKEN);
-  h = harness();
-});
-afterEach(async () => {
-  await h.close();
-  await sim.close();
-  sim.assertNoViolations();
-});
+const { sim, h } = useVercelSim({ token: TOKEN });
 
 const pin = (inputs: Partial<Record<InputName, string>>, event = 'workflow_dispatch') =>
   withDeploymentCommit(

@@ -1,71 +1,17 @@
 import { Octokit } from '@octokit/core';
-import { Agent } from 'undici';
-import type { Clock, Deps } from '../../src/model/deps.js';
 import type { RunContext } from '../../src/model/run-context.js';
 import type { ResolveOutcome } from '../../src/model/types.js';
 import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
 import type { InputName } from '../../src/settings/inputs.js';
-import { parseSettings, type Settings } from '../../src/settings/settings.js';
-import { abortableSleep, systemClock } from '../../src/util/clock.js';
+import { scaledClock } from '../support/clocks.js';
+import { type Harness, harness } from '../support/harness.js';
+import { readThrough, startForEachTest } from '../support/read-through.js';
 import { type RecordingLogger, recordingLogger } from '../support/recording-logger.js';
+import { eventContext as contextFor, OTHER_SHA, SHA } from '../support/run-context.js';
+import { settingsFrom } from '../support/settings.js';
+import { startVercelApi, type VercelSim } from '../world/vercel-api.js';
 
-export const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
-export const OTHER_SHA = 'ffffeeeeddddccccbbbbaaaa9999888877776666';
-
-/** Settings exactly as the action parses them, from kebab-case inputs. */
-export function settingsFrom(inputs: Partial<Record<InputName, string>> = {}): Settings {
-  return parseSettings((name) => inputs[name] ?? '');
-}
-
-export function contextFor(
-  event: { name?: string; payload?: Record<string, unknown>; sha?: string } = {},
-): RunContext {
-  return {
-    eventName: event.name ?? 'push',
-    payload: event.payload ?? {},
-    sha: event.sha ?? 'b'.repeat(40),
-    owner: 'acme',
-    repo: 'shop',
-    runId: '42',
-    runAttempt: '1',
-    actor: 'octocat',
-    serverUrl: 'https://github.com',
-    apiUrl: 'https://api.github.invalid',
-    workspace: process.cwd(),
-    runUrl: 'https://github.com/acme/shop/actions/runs/42',
-  };
-}
-
-/** Time runs `factor` times faster: a 3-minute build passes in under a second of real time. */
-export function scaledClock(factor: number): Clock {
-  const t0 = Date.now();
-  return {
-    now: () => t0 + (Date.now() - t0) * factor,
-    sleep: (ms, signal) => abortableSleep(ms / factor, signal),
-  };
-}
-
-export interface Harness {
-  deps: Deps & { logger: RecordingLogger };
-  controller: AbortController;
-  close(): Promise<void>;
-}
-
-export function harness(options: { clock?: Clock } = {}): Harness {
-  const controller = new AbortController();
-  const dispatcher = new Agent({ connect: { timeout: 2000 } });
-  return {
-    deps: {
-      clock: options.clock ?? systemClock,
-      logger: recordingLogger(),
-      dispatcher,
-      random: () => 0.5,
-      signal: controller.signal,
-    },
-    controller,
-    close: () => dispatcher.close(),
-  };
-}
+export { contextFor, type Harness, harness, OTHER_SHA, SHA, scaledClock, settingsFrom };
 
 /** A plain Octokit (the core the action's client is built on), pointed at the GitHub simulator. */
 export function octokitFor(baseUrl: string, token = 'ghs_simulated') {
@@ -82,6 +28,31 @@ export const fastPolicy: Partial<ResolvePolicy> = {
 
 /** The token the resolver tests' Vercel simulators require. */
 export const VERCEL_TOKEN = 'vercel-token-sim-123';
+
+/**
+ * A Vercel simulator (requiring `token` when given) and a harness, fresh for each test of the calling file.
+ * After each test its run is cancelled, both close, and the test fails if the simulator saw a request Vercel's
+ * API would reject. Call it at the top of a file; `sim` and `h` read through to the current test's.
+ */
+export function useVercelSim(options: { token?: string } = {}): { sim: VercelSim; h: Harness } {
+  const current = startForEachTest(
+    async () => {
+      const sim = await startVercelApi();
+      if (options.token) sim.requireToken(options.token);
+      return { sim, h: harness() };
+    },
+    async ({ sim, h }) => {
+      h.controller.abort();
+      await h.close();
+      await sim.close();
+      sim.assertNoViolations();
+    },
+  );
+  return {
+    sim: readThrough(() => current()?.sim, 'The Vercel simulator'),
+    h: readThrough(() => current()?.h, 'The test harness'),
+  };
+}
 
 /**
  * `resolveDeployment` against a Vercel simulator as the resolver tests set it up: project `web`, the fast

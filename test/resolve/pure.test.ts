@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEnvironment, parseEnvironmentName, targetFromVercel } from '../../src/resolve/environment.js';
+import { normalizeDeploymentUrl } from '../../src/clients/deployment-url.js';
+import { parseDeploymentList, shaMatches, targetFromVercel } from '../../src/clients/vercel-deployment.js';
+import { chooseEnvironment, parseEnvironmentName } from '../../src/resolve/environment.js';
 import { readDeploymentStatusEvent, readDispatchEvent, statusUrls } from '../../src/resolve/event-facts.js';
 import { chooseGitHubDeployment, parseGitHubDeployment } from '../../src/resolve/github-deployments.js';
 import { resolveSha } from '../../src/resolve/index.js';
-import { normalizeDeploymentUrl } from '../../src/resolve/url.js';
-import { parseDeploymentList, shaMatches } from '../../src/resolve/vercel-deployment.js';
 import { parseEventLine } from '../../src/resolve/vercel-events.js';
 import { contextFor, SHA, settingsFrom } from './harness.js';
 

@@ -1,32 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InputName } from '../../src/settings/inputs.js';
-import { startVercelApi, type VercelSim } from '../world/vercel-api.js';
 import {
   contextFor,
-  type Harness,
-  harness,
   ready,
   resolveThroughVercel,
   SHA,
   stopped,
+  useVercelSim,
   VERCEL_TOKEN,
 } from './harness.js';
 
-let sim: VercelSim;
-let h: Harness;
-
-beforeEach(async () => {
-  sim = await startVercelApi();
-  h = harness();
-});
-afterEach(async () => {
-  h.controller.abort();
-  await h.close();
-  await sim.close();
-  sim.assertNoViolations();
-});
+const { sim, h } = useVercelSim();
 
 const resolve = (inputs: Partial<Record<InputName, string>> = {}, context = contextFor({ sha: SHA })) =>
   resolveThroughVercel({ sim, h }, inputs, { context });

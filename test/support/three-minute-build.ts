@@ -1,7 +1,10 @@
 import type { ResolveOutcome } from '../../src/model/types.js';
 import { resolveDeployment } from '../../src/resolve/index.js';
-import { contextFor, harness, SHA, scaledClock, settingsFrom } from '../resolve/harness.js';
 import { startVercelApi } from '../world/vercel-api.js';
+import { scaledClock } from './clocks.js';
+import { harness } from './harness.js';
+import { eventContext, SHA } from './run-context.js';
+import { settingsFrom } from './settings.js';
 
 export const BUILD_MS = 180_000;
 
@@ -37,7 +40,7 @@ export async function threeMinuteBuild(options: { stream: boolean; speed?: numbe
         'vercel-api-url': sim.url,
         'wait-timeout': '10m',
       }),
-      context: contextFor({ sha: SHA }),
+      context: eventContext({ sha: SHA }),
       deps: h.deps,
       github: undefined,
     });

@@ -1,8 +1,11 @@
 import type { ResolveOutcome } from '../../src/model/types.js';
 import { type ResolvePolicy, resolveDeployment } from '../../src/resolve/index.js';
 import { createGitHubClient } from '../../src/sinks/github/index.js';
-import { contextFor, harness, OTHER_SHA, SHA, scaledClock, settingsFrom } from '../resolve/harness.js';
 import { startGitHubApi } from '../world/github-api.js';
+import { scaledClock } from './clocks.js';
+import { harness } from './harness.js';
+import { eventContext, OTHER_SHA, SHA } from './run-context.js';
+import { settingsFrom } from './settings.js';
 
 /** From the push to the `success` status of Vercel's GitHub deployment. */
 export const GITHUB_BUILD_MS = 180_000;
@@ -46,7 +49,7 @@ export async function threeMinuteGitHubWait(
       sim.addStatus(d.id, { state: 'success', environment_url: GITHUB_WAIT_URL });
     })().catch(() => undefined);
 
-    const context = { ...contextFor({ sha: SHA }), apiUrl: sim.url };
+    const context = { ...eventContext({ sha: SHA }), apiUrl: sim.url };
     const outcome = await resolveDeployment({
       settings: settingsFrom({ 'wait-timeout': '10m' }),
       context,

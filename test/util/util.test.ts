@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, serverRequestedDelay } from '../../src/util/backoff.js';
+import { backoffDelay } from '../../src/clients/backoff.js';
+import { serverRequestedDelay } from '../../src/clients/retry-after.js';
 import { abortableSleep } from '../../src/util/clock.js';
 import { redact } from '../../src/util/mask.js';
 import { formatDuration, safeLogText, tableCell, untrusted } from '../../src/util/text.js';

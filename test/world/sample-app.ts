@@ -8,7 +8,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
- * A stand-in for the seed's Hemera app (deployment-monitoring.de.md): a real HTTP server on 127.0.0.1 with
+ * A stand-in for the original design's Hemera app (deployment-monitoring.de.md): a real HTTP server on 127.0.0.1 with
  * the health endpoint, the monitoring dashboard, and a second server on another port as a redirect target
  * (another origin). Behaviour is switched at runtime — from the test (`setMode`) or from another process
  * (`POST /__control`) — and every request is recorded for assertions.
@@ -195,7 +195,7 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
     timers.add(timer);
   };
 
-  // --- the health answer in the seed's format -------------------------------------------------------------
+  // --- the health answer in the original design's format -------------------------------------------------------------
 
   const hemeraBody = (overall: 'healthy' | 'degraded' | 'unhealthy', failing: ServiceKey | undefined) => {
     const now = new Date().toISOString();
@@ -445,7 +445,7 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
     else send();
   };
 
-  /** The seed's POST API: `force_check` runs the checks and answers like GET; `start_monitoring` confirms. */
+  /** The original design's POST API: `force_check` runs the checks and answers like GET; `start_monitoring` confirms. */
   const handleAction = (req: IncomingMessage, res: ServerResponse, body: string) => {
     let parsed: unknown;
     try {

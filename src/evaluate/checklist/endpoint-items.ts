@@ -12,7 +12,7 @@ export const ENDPOINT_REACHABLE: ItemSpec = {
 /**
  * Optional on purpose: the endpoint's own status already decides how bad a failing service is (a degraded
  * payment service makes the deployment degraded). Were this item required, any `warn` would turn that
- * degraded deployment unhealthy, and the seed's 206 would fail every gate.
+ * degraded deployment unhealthy, and the original design's 206 would fail every gate.
  */
 export const SERVICES_PASS: ItemSpec = {
   id: 'services_pass',

@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../../clients/backoff.js';
 import type { CustomCheckItem } from '../../config/types.js';
 import type { Deps } from '../../model/deps.js';
 import type { Blame } from '../../model/types.js';
@@ -8,7 +9,6 @@ import {
   requestDeploymentWithRetries,
   transientAnswer,
 } from '../../probe/request-retry.js';
-import type { BackoffPolicy } from '../../util/backoff.js';
 import { formatDuration, untrusted } from '../../util/text.js';
 import { checkAnswer, describeExpectation } from './expectations.js';
 import { failed, type ItemOutcome, type ItemSpec, passed, skipped } from './item.js';

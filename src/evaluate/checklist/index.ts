@@ -1,6 +1,6 @@
+import type { BackoffPolicy } from '../../clients/backoff.js';
 import type { GateConfig } from '../../config/types.js';
 import type { Settings } from '../../settings/settings.js';
-import type { BackoffPolicy } from '../../util/backoff.js';
 import type { ChecklistItemResult, Evaluation } from '../evaluation.js';
 import type { EvaluationContext, Evaluator } from '../evaluator.js';
 import { endpointReachable, servicesPass } from './endpoint-items.js';
@@ -28,8 +28,8 @@ export interface ChecklistOptions {
 }
 
 /**
- * The seed's deployment checklist, checked by machine where a machine can. Built-in items first, in the
- * seed's order, then the config's own. Every item is passed, failed or skipped with its reason; each failed
+ * The original design's deployment checklist, checked by machine where a machine can. Built-in items first, in the
+ * original design's order, then the config's own. Every item is passed, failed or skipped with its reason; each failed
  * item is a finding (required → unhealthy, optional → degraded). The network items (dashboard, custom
  * probes, Vercel variables) run side by side, each with the request timeout.
  */

@@ -1,8 +1,8 @@
+import { CallScope, defaultRetryLimits, type RetryLimits } from '../../clients/call-scope.js';
+import { Interrupted, RequestRefused, TransientFailure } from '../../clients/errors.js';
 import { VercelApi, type VercelEnvName } from '../../clients/vercel-api.js';
 import type { Deps } from '../../model/deps.js';
 import type { Target } from '../../model/types.js';
-import { type ResolvePolicy, resolvePolicy } from '../../resolve/policy.js';
-import { Interrupted, StopResolving, TransientFailure, WaitContext } from '../../resolve/wait-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { formatDuration, untrusted } from '../../util/text.js';
 import { failed, type ItemOutcome, type ItemSpec, notChecked, passed, skipped } from './item.js';
@@ -32,25 +32,26 @@ export interface VercelEnvSource {
 const DEFAULT_BUDGET_MS = 20_000;
 
 /**
- * The resolver's Vercel client (token sent to the API base only, team scope, retries with backoff and
- * jitter, Retry-After on 429), with a time budget of its own.
+ * The Vercel client (token sent to the API base only, team scope, retries with backoff and jitter,
+ * Retry-After on 429), with a time budget of its own. `policy` overrides how hard each request tries.
  */
 export function vercelEnvSource(
   settings: Settings,
   deps: Deps,
-  options: { policy?: Partial<ResolvePolicy>; budgetMs?: number } = {},
+  options: { policy?: Partial<RetryLimits>; budgetMs?: number } = {},
 ): VercelEnvSource | undefined {
   const { token, team, apiUrl } = settings.vercel;
   if (!token) return undefined;
+  const { retry, maxAttempts } = { ...defaultRetryLimits, ...options.policy };
   return {
     async listEnvNames(project) {
       const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
-      const ctx = new WaitContext(
-        { ...settings, waitTimeoutMs: budget },
-        deps,
-        resolvePolicy(options.policy),
-        '',
-      );
+      const ctx = new CallScope(deps, {
+        budgetMs: budget,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        retry,
+        maxAttempts,
+      });
       try {
         const names = await new VercelApi(ctx, { token, team, apiUrl }, deps.dispatcher).listEnvNames(
           project,
@@ -66,7 +67,7 @@ export function vercelEnvSource(
             message: `no answer from the Vercel API within ${formatDuration(budget)}${last}`,
           };
         }
-        if (error instanceof StopResolving) return { kind: 'refused', message: error.message };
+        if (error instanceof RequestRefused) return { kind: 'refused', message: error.message };
         if (error instanceof TransientFailure) return { kind: 'unavailable', message: error.message };
         return {
           kind: 'unavailable',
@@ -91,7 +92,7 @@ export interface VercelEnvInput {
 }
 
 /**
- * The seed's "Alle Environment Variables konfiguriert", checked by name on the Vercel project for this
+ * The checklist's "all environment variables configured", checked by name on the Vercel project for this
  * deployment's target. Values are never asked for, kept or shown.
  */
 export async function vercelEnv(input: VercelEnvInput): Promise<ItemOutcome> {

@@ -1,4 +1,4 @@
-import type { MetricUnit } from '../../config/metric-names.js';
+import type { MetricUnit } from '../../metrics/registry.js';
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 

@@ -1,4 +1,5 @@
 import type { GateConfig, RuleConfig } from '../../config/types.js';
+import { METRICS, type MetricDefinition } from '../../metrics/registry.js';
 import type { Blame, Finding } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { documentBlame } from '../endpoint.js';
@@ -20,7 +21,10 @@ import { severityStatus } from './severity.js';
 const WINDOW_SLACK = 0.05;
 
 /** The alert rules (defaults merged with the config file) against the latest answer and the samples. */
-export function rulesEvaluator(config: GateConfig): Evaluator {
+export function rulesEvaluator(
+  config: GateConfig,
+  metrics: readonly MetricDefinition[] = METRICS,
+): Evaluator {
   return {
     name: 'rules',
     async evaluate(context) {
@@ -28,22 +32,24 @@ export function rulesEvaluator(config: GateConfig): Evaluator {
       const rules: RuleResult[] = [];
       const findings: Finding[] = [];
       for (const rule of config.rules) {
-        const { result, finding } = evaluateRule(rule, source);
+        const { result, finding } = evaluateRule(rule, source, metrics);
         rules.push(result);
         if (finding) findings.push(finding);
       }
-      return { findings, rules, metrics: computeMetrics(source) };
+      return { findings, rules, metrics: computeMetrics(source, undefined, metrics) };
     },
   };
 }
 
+/** One rule against the metrics; `metrics` is the registry (tests pass their own). */
 export function evaluateRule(
   rule: RuleConfig,
   source: MetricSource,
+  metrics: readonly MetricDefinition[] = METRICS,
 ): { result: RuleResult; finding?: Finding | undefined } {
   if (!rule.enabled) return { result: { rule, state: 'disabled' } };
   const { metric, operator, threshold, timeWindow } = rule.condition;
-  const reading = readMetric(metric, source, timeWindow);
+  const reading = readMetric(metric, source, timeWindow, metrics);
   if ('missing' in reading) return { result: { rule, state: 'skipped', note: reading.missing } };
 
   const note = windowNote(reading, timeWindow);

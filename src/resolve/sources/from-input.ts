@@ -1,9 +1,10 @@
+import { RequestRefused, TransientFailure } from '../../clients/errors.js';
+import type { VercelDeployment } from '../../clients/vercel-deployment.js';
 import type { ResolveOutcome } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment } from '../environment.js';
-import type { VercelDeployment } from '../vercel-deployment.js';
 import { waitUntilFinal } from '../vercel-wait.js';
-import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
+import type { WaitContext } from '../wait-context.js';
 import { vercelApi } from './from-vercel.js';
 import { ensureNamedProject } from './project-match.js';
 import { outcomeForVercel } from './vercel-outcome.js';
@@ -33,7 +34,7 @@ export async function resolveFromInputUrl(ctx: WaitContext, url: string): Promis
   try {
     found = await api.getDeployment(host);
   } catch (error) {
-    if (error instanceof TransientFailure || (error instanceof StopResolving && error.reason === 'config')) {
+    if (error instanceof TransientFailure || error instanceof RequestRefused) {
       deps.logger.warning(
         `Could not look ${host} up on the Vercel API; checking the URL as given. ${error.message}`,
       );

@@ -1,11 +1,12 @@
+import { backoffDelay } from '../../clients/backoff.js';
+import { TransientFailure } from '../../clients/errors.js';
 import { VercelApi } from '../../clients/vercel-api.js';
 import type { Deps } from '../../model/deps.js';
 import type { ResolveOutcome, ResolveSource } from '../../model/types.js';
-import { backoffDelay } from '../../util/backoff.js';
 import { untrusted } from '../../util/text.js';
 import { findDeploymentForSha } from '../vercel-find.js';
 import { waitUntilFinal } from '../vercel-wait.js';
-import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
+import { StopResolving, type WaitContext } from '../wait-context.js';
 import { ensureNamedProject } from './project-match.js';
 import { outcomeForVercel } from './vercel-outcome.js';
 

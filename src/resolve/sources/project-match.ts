@@ -1,9 +1,10 @@
+import { backoffDelay } from '../../clients/backoff.js';
+import { TransientFailure } from '../../clients/errors.js';
+import { asString, get } from '../../clients/untyped.js';
 import type { VercelApi } from '../../clients/vercel-api.js';
-import { backoffDelay } from '../../util/backoff.js';
+import type { VercelDeployment } from '../../clients/vercel-deployment.js';
 import { untrusted } from '../../util/text.js';
-import { asString, get } from '../sha.js';
-import type { VercelDeployment } from '../vercel-deployment.js';
-import { StopResolving, TransientFailure, type WaitContext } from '../wait-context.js';
+import { StopResolving, type WaitContext } from '../wait-context.js';
 
 /**
  * A deployment named by hand (`deployment-url`: a `dpl_…` id, or a URL Vercel knows) must belong to the

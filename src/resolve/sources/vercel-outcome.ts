@@ -1,8 +1,8 @@
+import { normalizeDeploymentUrl } from '../../clients/deployment-url.js';
+import type { VercelDeployment } from '../../clients/vercel-deployment.js';
 import type { ResolveOutcome, ResolveSource } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
 import { chooseEnvironment } from '../environment.js';
-import { normalizeDeploymentUrl } from '../url.js';
-import type { VercelDeployment } from '../vercel-deployment.js';
 import { describeDeployment } from '../vercel-wait.js';
 import { StopResolving, type WaitContext } from '../wait-context.js';
 

@@ -5,6 +5,7 @@ import type { RunContext } from '../../model/run-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { settlesWithin } from '../../util/clock.js';
 import { untrusted } from '../../util/text.js';
+import { noSink } from '../sink.js';
 import { GitHubAccess } from './access.js';
 import { CheckRunReport } from './check-run.js';
 import { DeploymentStatusReport } from './deployment-status.js';
@@ -26,12 +27,7 @@ export { STATE as GITHUB_REPORT_STATE } from './state.js';
 export { completeStranded } from './stranded.js';
 export type { SourceLocation } from './workflow-location.js';
 
-const noReports: GitHubReports = {
-  started: async () => undefined,
-  phase: async () => undefined,
-  resolved: async () => undefined,
-  finish: async () => ({}),
-};
+const noReports: GitHubReports = { ...noSink, finish: async () => ({}) };
 
 /**
  * Why the check run and deployment status the `report` input asks for cannot be written in this run (no

@@ -3,7 +3,7 @@ import type { Deps } from '../../model/deps.js';
 import type { RunContext } from '../../model/run-context.js';
 import type { RunResult } from '../../model/run-result.js';
 import type { Settings } from '../../settings/settings.js';
-import type { GateObserver } from '../sink.js';
+import type { Progress } from '../sink.js';
 import type { Locate } from './check-run-annotations.js';
 
 export interface GitHubReportsOptions {
@@ -20,7 +20,7 @@ export interface GitHubReportsOptions {
   budgetMs?: number;
 }
 
-export interface GitHubReports extends GateObserver {
+export interface GitHubReports extends Progress {
   /** Completes every report with the verdict. Never throws; problems are warnings. */
   finish(run: RunResult): Promise<{ checkRunId?: number; checkRunUrl?: string }>;
 }

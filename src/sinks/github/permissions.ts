@@ -1,5 +1,5 @@
+import { get } from '../../clients/untyped.js';
 import type { RunContext } from '../../model/run-context.js';
-import { get } from '../../resolve/sha.js';
 
 /** The GitHub permission each report needs; the `report` input names the report. */
 export type Area = 'checks' | 'deployments';

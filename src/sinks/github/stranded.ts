@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../../clients/github-octokit.js';
-import { asString, get } from '../../resolve/sha.js';
+import { asString, get } from '../../clients/untyped.js';
 import { settlesWithin } from '../../util/clock.js';
 import { untrusted } from '../../util/text.js';
 import { GitHubAccess } from './access.js';

@@ -1,9 +1,10 @@
 import { type CallEnv, type CallOutcome, callRollbar } from '../../clients/rollbar-call.js';
+import type { Trouble } from '../../clients/rollbar-trouble.js';
 import type { RollbarDeployState } from '../../evaluate/checklist/rollbar-item.js';
 import type { RunContext } from '../../model/run-context.js';
 import type { RunResult } from '../../model/run-result.js';
 import { type DeployStatus, finalComment, finalDeployStatus, startedComment } from './deploy-status.js';
-import type { RollbarTroubles, Trouble } from './troubles.js';
+import type { RollbarTroubles } from './troubles.js';
 
 export interface Announcement {
   environment: string;

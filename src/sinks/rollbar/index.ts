@@ -10,7 +10,7 @@ import type { ResolveOutcome } from '../../model/types.js';
 import { redactText } from '../../render/redact.js';
 import { type Settings, secretsOf } from '../../settings/settings.js';
 import { untrusted } from '../../util/text.js';
-import type { GateObserver } from '../sink.js';
+import { noSink, type Progress } from '../sink.js';
 import { deliverAlerts } from './alert-delivery.js';
 import { alertItemsFor } from './alert-items.js';
 import { type Announcement, DeployTracker } from './deploy-tracker.js';
@@ -20,7 +20,7 @@ import { defaultRollbarTuning, type RollbarTuning } from './tuning.js';
 export type { RollbarTuning } from './tuning.js';
 export { defaultRollbarTuning } from './tuning.js';
 
-export interface RollbarReports extends GateObserver {
+export interface RollbarReports extends Progress {
   /** For the checklist item; undefined when no rollbar-token was given. */
   deployState(): RollbarDeployState | undefined;
   /** PATCH the deploy, send one item per triggered rule with a rollbar channel, flush (bounded). Never throws. */
@@ -35,13 +35,7 @@ export interface RollbarReportsOptions {
   tuning?: Partial<RollbarTuning> | undefined;
 }
 
-const noRollbar: RollbarReports = {
-  started: async () => undefined,
-  phase: async () => undefined,
-  resolved: async () => undefined,
-  deployState: () => undefined,
-  finish: async () => undefined,
-};
+const noRollbar: RollbarReports = { ...noSink, deployState: () => undefined, finish: async () => undefined };
 
 export function createRollbarReports(options: RollbarReportsOptions): RollbarReports {
   const { settings, context, deps } = options;

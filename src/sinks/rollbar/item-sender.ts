@@ -1,10 +1,10 @@
 import type Rollbar from 'rollbar';
+import { quoteRollbar, type Trouble } from '../../clients/rollbar-trouble.js';
+import { describeTransportError } from '../../clients/transport-error.js';
 import type { Deps } from '../../model/deps.js';
-import { describeTransportError } from '../../probe/transport-error.js';
 import { formatDuration } from '../../util/text.js';
 import { abandonRequestsTo } from './abandon.js';
 import type { AlertItem } from './alert-items.js';
-import { quoteRollbar, type Trouble } from './troubles.js';
 
 export interface ItemSenderEnv {
   token: string;

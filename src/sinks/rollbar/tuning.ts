@@ -1,4 +1,5 @@
-import type { BackoffPolicy } from '../../util/backoff.js';
+import type { BackoffPolicy } from '../../clients/backoff.js';
+import { AFTER_CANCEL_GRACE_MS } from '../../clients/grace.js';
 
 /**
  * How patient the Rollbar reports are. Rollbar is a side channel: it gets a few seconds per call and never
@@ -28,7 +29,7 @@ export const defaultRollbarTuning: RollbarTuning = {
   budgetMs: 5_000,
   retries: 2,
   backoff: { initialMs: 300, factor: 2, maxMs: 2_000, jitter: 0.5 },
-  cancelledBudgetMs: 2_000,
+  cancelledBudgetMs: AFTER_CANCEL_GRACE_MS,
   flushMs: 3_000,
   maxItems: 20,
 };

@@ -1,7 +1,7 @@
+import { asString, get } from '../../clients/untyped.js';
 import type { Deps } from '../../model/deps.js';
 import type { RunContext } from '../../model/run-context.js';
 import type { RunResult } from '../../model/run-result.js';
-import { asString, get } from '../../resolve/sha.js';
 import type { Settings } from '../../settings/settings.js';
 import { untrusted } from '../../util/text.js';
 import { conclusionText, vercelConclusion } from './conclusion.js';

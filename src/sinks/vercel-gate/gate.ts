@@ -4,7 +4,7 @@ import type { RunResult } from '../../model/run-result.js';
 import type { ResolveOutcome } from '../../model/types.js';
 import type { Settings } from '../../settings/settings.js';
 import { untrusted } from '../../util/text.js';
-import type { GateObserver } from '../sink.js';
+import { noSink, type Progress } from '../sink.js';
 import { VercelCheckRun } from './check-run.js';
 import { promotionBlocked } from './conclusion.js';
 import { type VercelGatePolicy, vercelGatePolicy } from './policy.js';
@@ -19,7 +19,7 @@ import { deploymentRef, judgedDeployment } from './words.js';
  * deployment is READY (in the background, so probing does not wait); `finish` completes the check run with
  * the verdict, then promotes a healthy staged production deployment or rolls an unhealthy live one back.
  */
-export interface VercelGate extends GateObserver {
+export interface VercelGate extends Progress {
   /** Never throws: Vercel trouble lands in `problems` and never changes the verdict. */
   finish(run: RunResult, links: { checkRunUrl?: string | undefined }): Promise<VercelGateActions>;
 }
@@ -34,12 +34,7 @@ export interface VercelGateOptions {
   saveState?: ((name: string, value: string) => void) | undefined;
 }
 
-const inert: VercelGate = {
-  started: async () => undefined,
-  phase: async () => undefined,
-  resolved: async () => undefined,
-  finish: async () => noActions(),
-};
+const inert: VercelGate = { ...noSink, finish: async () => noActions() };
 
 /** Stops that still leave a Vercel deployment whose check run deserves a conclusion. */
 const CHECK_AFTER_STOP = new Set(['wait-timeout', 'cancelled']);

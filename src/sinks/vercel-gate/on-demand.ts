@@ -1,12 +1,8 @@
+import { noSink } from '../sink.js';
 import type { VercelGate, VercelGateOptions } from './gate.js';
 import { noActions } from './types.js';
 
-const inert: VercelGate = {
-  started: async () => undefined,
-  phase: async () => undefined,
-  resolved: async () => undefined,
-  finish: async () => noActions(),
-};
+const inert: VercelGate = { ...noSink, finish: async () => noActions() };
 
 /**
  * The Vercel promotion gate (gate.ts), loaded only by a run that asks for a Vercel check run, promotion or

@@ -1,4 +1,6 @@
-import type { BackoffPolicy } from '../../util/backoff.js';
+import type { BackoffPolicy } from '../../clients/backoff.js';
+import { defaultRetryLimits } from '../../clients/call-scope.js';
+import { AFTER_CANCEL_GRACE_MS } from '../../clients/grace.js';
 
 /**
  * Budgets and spacing of the promotion gate's Vercel calls. Defaults suit the real API; tests pass shorter
@@ -24,11 +26,11 @@ export interface VercelGatePolicy {
 
 export const defaultVercelGatePolicy: VercelGatePolicy = {
   checkBudgetMs: 30_000,
-  cancelledBudgetMs: 2_000,
+  cancelledBudgetMs: AFTER_CANCEL_GRACE_MS,
   aliasTimeoutMs: 120_000,
   aliasPoll: { initialMs: 500, factor: 1.5, maxMs: 5_000, jitter: 0.2 },
-  retry: { initialMs: 500, factor: 2, maxMs: 8_000, jitter: 0.3 },
-  maxAttempts: 4,
+  retry: defaultRetryLimits.retry,
+  maxAttempts: defaultRetryLimits.maxAttempts,
 };
 
 export function vercelGatePolicy(overrides: Partial<VercelGatePolicy> | undefined): VercelGatePolicy {

@@ -1,5 +1,5 @@
-import { Interrupted, TransientFailure } from '../../resolve/wait-context.js';
-import { backoffDelay } from '../../util/backoff.js';
+import { backoffDelay } from '../../clients/backoff.js';
+import { Interrupted, TransientFailure } from '../../clients/errors.js';
 import { Deadline } from '../../util/deadline.js';
 import type { VercelGatePolicy } from './policy.js';
 import { VercelRefused } from './refusal.js';

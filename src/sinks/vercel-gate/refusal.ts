@@ -1,4 +1,4 @@
-import { asString, get } from '../../resolve/sha.js';
+import { asString, get } from '../../clients/untyped.js';
 import { untrusted } from '../../util/text.js';
 
 /** A refusal (4xx other than an expected 404) ends the job with one message naming the fix. */

@@ -1,45 +1,52 @@
+import { CallScope } from '../../clients/call-scope.js';
+import { Interrupted, TransientFailure } from '../../clients/errors.js';
+import { type Grace, graceAfter } from '../../clients/grace.js';
 import { VercelApi } from '../../clients/vercel-api.js';
 import type { Deps } from '../../model/deps.js';
-import { resolvePolicy } from '../../resolve/policy.js';
-import { Interrupted, TransientFailure, WaitContext } from '../../resolve/wait-context.js';
 import type { Settings } from '../../settings/settings.js';
 import { formatDuration } from '../../util/text.js';
 import type { VercelGatePolicy } from './policy.js';
 import { VercelRefused } from './refusal.js';
 
 /**
- * The resolver's Vercel client (team scope, token to the API base only, timeouts, retries, 429 waits) on a
- * budget of its own: one wall-clock limit for one job of the gate (a check run, a promotion), ended early
- * by a cancelled run — except for what a cancelled run still owes (completing its check run), which gets
- * the short `cancelledBudgetMs` instead.
+ * The Vercel client (team scope, token to the API base only, timeouts, retries, 429 waits) on a budget of
+ * its own: one wall-clock limit for one job of the gate (a check run, a promotion), ended early by a
+ * cancelled run — except for what a cancelled run still owes (completing its check run), which gets the
+ * after-cancel grace (`cancelledBudgetMs`) instead.
  */
 export class VercelSession {
-  readonly ctx: WaitContext;
+  readonly ctx: CallScope;
   readonly api: VercelApi;
-  private readonly disposed = new AbortController();
+  private readonly grace: Grace | undefined;
 
   constructor(
     settings: Settings,
     deps: Deps,
     policy: VercelGatePolicy,
-    options: { budgetMs: number; sha: string; evenIfCancelled?: boolean },
+    options: {
+      budgetMs: number;
+      /**
+       * The commit the job is about. The client needs none (the session no longer builds resolve's context);
+       * left optional so the gate's callers can drop it in their own step.
+       */
+      sha?: string;
+      evenIfCancelled?: boolean;
+    },
   ) {
     const owed = options.evenIfCancelled === true;
     const alreadyCancelled = owed && deps.signal.aborted;
     const budgetMs = alreadyCancelled
       ? Math.min(options.budgetMs, policy.cancelledBudgetMs)
       : options.budgetMs;
-    // WaitContext's deadline is `waitTimeoutMs`: here, this job's budget.
-    const scoped: Settings = { ...settings, waitTimeoutMs: budgetMs };
-    const sessionDeps: Deps = owed
-      ? { ...deps, signal: this.graceAfter(deps, policy.cancelledBudgetMs) }
-      : deps;
-    this.ctx = new WaitContext(
-      scoped,
-      sessionDeps,
-      resolvePolicy({ retry: policy.retry, maxAttempts: policy.maxAttempts }),
-      options.sha,
-    );
+    // Owed work sees the run as cancelled only once the grace is over (never, when it already was).
+    this.grace = owed ? graceAfter(deps.signal, policy.cancelledBudgetMs, { clock: deps.clock }) : undefined;
+    const sessionDeps: Deps = this.grace ? { ...deps, signal: this.grace.signal } : deps;
+    this.ctx = new CallScope(sessionDeps, {
+      budgetMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retry: policy.retry,
+      maxAttempts: policy.maxAttempts,
+    });
     this.api = new VercelApi(
       this.ctx,
       { token: settings.vercel.token ?? '', team: settings.vercel.team, apiUrl: settings.vercel.apiUrl },
@@ -47,29 +54,12 @@ export class VercelSession {
     );
   }
 
-  /** A signal that aborts `graceMs` after the run's does (never, when the run already was cancelled). */
-  private graceAfter(deps: Deps, graceMs: number): AbortSignal {
-    const grace = new AbortController();
-    if (deps.signal.aborted) return grace.signal;
-    const onAbort = () => {
-      deps.clock.sleep(graceMs, this.disposed.signal).then(
-        () => grace.abort(deps.signal.reason),
-        () => undefined,
-      );
-    };
-    deps.signal.addEventListener('abort', onAbort, { once: true });
-    this.disposed.signal.addEventListener('abort', () => deps.signal.removeEventListener('abort', onAbort), {
-      once: true,
-    });
-    return grace.signal;
-  }
-
   get requests(): number {
     return this.ctx.requests;
   }
 
   dispose(): void {
-    this.disposed.abort();
+    this.grace?.dispose();
     this.ctx.dispose();
   }
 }

@@ -1,6 +1,6 @@
+import { asString, get } from '../../clients/untyped.js';
 import type { Deps } from '../../model/deps.js';
 import type { RunContext } from '../../model/run-context.js';
-import { asString, get } from '../../resolve/sha.js';
 import type { Settings } from '../../settings/settings.js';
 import { untrusted } from '../../util/text.js';
 import { type VercelGatePolicy, vercelGatePolicy } from './policy.js';

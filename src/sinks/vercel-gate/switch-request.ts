@@ -1,5 +1,5 @@
-import { Interrupted, TransientFailure } from '../../resolve/wait-context.js';
-import { backoffDelay } from '../../util/backoff.js';
+import { backoffDelay } from '../../clients/backoff.js';
+import { Interrupted, TransientFailure } from '../../clients/errors.js';
 import { untrusted } from '../../util/text.js';
 import type { VercelGatePolicy } from './policy.js';
 import { describeRefusal, VercelRefused } from './refusal.js';
@@ -90,13 +90,7 @@ export async function requestSwitch(
     }
     return {
       kind: 'refused',
-      message: describeRefusal(
-        request.kind,
-        answer.status,
-        answer.data,
-        what,
-        session.ctx.settings.vercel.team,
-      ),
+      message: describeRefusal(request.kind, answer.status, answer.data, what, session.api.team),
     };
   }
 }

@@ -1,6 +1,6 @@
-import { asString, get } from '../../resolve/sha.js';
-import { parseVercelDeployment, type VercelDeployment } from '../../resolve/vercel-deployment.js';
-import { TransientFailure } from '../../resolve/wait-context.js';
+import { TransientFailure } from '../../clients/errors.js';
+import { asString, get } from '../../clients/untyped.js';
+import { parseVercelDeployment, type VercelDeployment } from '../../clients/vercel-deployment.js';
 import { describeRefusal, type VercelPurpose, VercelRefused } from './refusal.js';
 import type { VercelSession } from './session.js';
 
@@ -69,13 +69,7 @@ export async function expectOk(
   if (answer.status === 404 && options.notFound !== 'refuse') return undefined;
   throw new VercelRefused(
     answer.status,
-    describeRefusal(
-      purpose,
-      answer.status,
-      answer.data,
-      `${method} ${path}`,
-      session.ctx.settings.vercel.team,
-    ),
+    describeRefusal(purpose, answer.status, answer.data, `${method} ${path}`, session.api.team),
   );
 }
 

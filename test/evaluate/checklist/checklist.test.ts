@@ -1,33 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checklistEvaluator } from '../../../src/evaluate/checklist/index.js';
 import { endpointEvaluator } from '../../../src/evaluate/endpoint.js';
 import { runEvaluators } from '../../../src/evaluate/evaluator.js';
 import { verdictFromFindings } from '../../../src/evaluate/verdict.js';
 import type { Sample } from '../../../src/model/types.js';
-import { type TestDeps, testDeps } from '../../probe/support.js';
-import { DASHBOARD_PATH, type SampleApp, startSampleApp } from '../../world/sample-app.js';
-import { configWith, contextFor, documentWith, FAST_BACKOFF, SEED_RULES, settingsWith } from './support.js';
+import type { TestDeps } from '../../support/deps.js';
+import { appForTest, depsForTest } from '../../support/per-test.js';
+import { settingsFrom } from '../../support/settings.js';
+import { DASHBOARD_PATH, type SampleApp } from '../../world/sample-app.js';
+import { configWith, documentWith, evaluationContext, FAST_BACKOFF, SEED_RULES } from './support.js';
 
 let app: SampleApp | undefined;
 let deps: TestDeps;
 
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await deps?.close();
-});
-
-const settings = settingsWith({ 'request-timeout': '2s' });
-const evaluate = (config = configWith(), context = contextFor(deps), rollbar?: () => ReturnType<Rollbar>) =>
-  checklistEvaluator(config, { settings, backoff: FAST_BACKOFF, rollbar }).evaluate(context);
+const settings = settingsFrom({ 'request-timeout': '2s' });
+const evaluate = (
+  config = configWith(),
+  context = evaluationContext(deps),
+  rollbar?: () => ReturnType<Rollbar>,
+) => checklistEvaluator(config, { settings, backoff: FAST_BACKOFF, rollbar }).evaluate(context);
 type Rollbar = () => { accepted: boolean | undefined; detail: string } | undefined;
 
 const byId = (result: Awaited<ReturnType<typeof evaluate>>, id: string) =>
   result.checklist?.find((item) => item.id === id);
 
 describe('the deployment checklist: built-in items', () => {
-  it('lists every built-in item in the seed’s order, each passed or skipped with its reason', async () => {
-    deps = testDeps();
+  it('lists every built-in item in the original design’s order, each passed or skipped with its reason', async () => {
+    deps = depsForTest();
     const result = await evaluate();
     expect(result.checklist).toEqual([
       {
@@ -78,7 +77,7 @@ describe('the deployment checklist: built-in items', () => {
   });
 
   it('endpoint_reachable tells retries and how the observation window went', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const document = documentWith();
     const samples: Sample[] = [
       { startedAt: 0, durationMs: 30, httpStatus: 502 },
@@ -89,17 +88,17 @@ describe('the deployment checklist: built-in items', () => {
       { startedAt: 3300, durationMs: 90, httpStatus: 503 },
       { startedAt: 4300, durationMs: 70, httpStatus: 200, status: document.status },
     ];
-    const result = await evaluate(configWith(), contextFor(deps, { samples, firstAnswerIndex: 2 }));
+    const result = await evaluate(configWith(), evaluationContext(deps, { samples, firstAnswerIndex: 2 }));
     expect(byId(result, 'endpoint_reachable')).toMatchObject({
       state: 'passed',
       detail: 'HTTP 200 in 120 ms, after 3 attempts; 2 of 4 observation samples answered without error',
     });
   });
 
-  it('services_pass names the services that do not pass, failing first, with the seed’s hints', async () => {
-    deps = testDeps();
+  it('services_pass names the services that do not pass, failing first, with the original design’s hints', async () => {
+    deps = depsForTest();
     const document = documentWith({ payment: 'warn', database: 'fail' });
-    const result = await evaluate(configWith(), contextFor(deps, { document }));
+    const result = await evaluate(configWith(), evaluationContext(deps, { document }));
     expect(byId(result, 'services_pass')).toMatchObject({
       required: false,
       state: 'failed',
@@ -112,11 +111,11 @@ describe('the deployment checklist: built-in items', () => {
   });
 
   it('a degraded payment service leaves a degraded deployment degraded (services_pass is optional)', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const document = documentWith({ payment: 'warn' });
     const evaluation = await runEvaluators(
       [endpointEvaluator, checklistEvaluator(configWith(), { settings })],
-      contextFor(deps, { document }),
+      evaluationContext(deps, { document }),
     );
     expect(evaluation.checklist.find((i) => i.id === 'services_pass')?.state).toBe('failed');
     const verdict = verdictFromFindings(evaluation.findings);
@@ -125,14 +124,14 @@ describe('the deployment checklist: built-in items', () => {
   });
 
   it('services_pass is skipped when the answer lists no services', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const document = {
       format: 'status-code' as const,
       status: 'healthy' as const,
       services: [],
       warnings: [],
     };
-    const result = await evaluate(configWith(), contextFor(deps, { document }));
+    const result = await evaluate(configWith(), evaluationContext(deps, { document }));
     expect(byId(result, 'services_pass')).toMatchObject({
       state: 'skipped',
       detail: 'the status-code answer lists no services to check',
@@ -140,7 +139,7 @@ describe('the deployment checklist: built-in items', () => {
   });
 
   it('alert_rules fails, required, when every rule is disabled', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const rules = SEED_RULES.map((r) => ({ ...r, enabled: false }));
     const result = await evaluate(configWith({}, { rules }));
     expect(byId(result, 'alert_rules')).toMatchObject({
@@ -164,7 +163,7 @@ describe('the deployment checklist: built-in items', () => {
   });
 
   it('alert_rules fails when there are no rules at all, and passes with one enabled', async () => {
-    deps = testDeps();
+    deps = depsForTest();
     const none = await evaluate(configWith({}, { rules: [], file: undefined }));
     expect(byId(none, 'alert_rules')).toMatchObject({
       state: 'failed',
@@ -197,8 +196,10 @@ describe('the deployment checklist: built-in items', () => {
   ] as const)(
     'rollbar_deploy from the Rollbar reporter: %j → %s',
     async (state, expected, detail, severity) => {
-      deps = testDeps();
-      const result = await evaluate(configWith(), contextFor(deps), () => (state ? { ...state } : undefined));
+      deps = depsForTest();
+      const result = await evaluate(configWith(), evaluationContext(deps), () =>
+        state ? { ...state } : undefined,
+      );
       expect(byId(result, 'rollbar_deploy')).toMatchObject({ required: false, state: expected, detail });
       expect(result.findings?.map((f) => f.status)).toEqual(severity ? [severity] : []);
     },
@@ -206,21 +207,21 @@ describe('the deployment checklist: built-in items', () => {
 });
 
 describe('the deployment checklist: dashboard', () => {
-  async function withApp(options: Parameters<typeof startSampleApp>[0] = {}) {
-    deps = testDeps();
-    app = await startSampleApp(options);
+  async function withApp(options: Parameters<typeof appForTest>[0] = {}) {
+    deps = depsForTest();
+    app = await appForTest(options);
     return app;
   }
-  const dashboardOf = async (a: SampleApp, extra: Parameters<typeof settingsWith>[0] = {}) => {
+  const dashboardOf = async (a: SampleApp, extra: Parameters<typeof settingsFrom>[0] = {}) => {
     const config = configWith({ dashboard: DASHBOARD_PATH });
-    const s = settingsWith({ 'request-timeout': '2s', ...extra });
+    const s = settingsFrom({ 'request-timeout': '2s', ...extra });
     const result = await checklistEvaluator(config, { settings: s, backoff: FAST_BACKOFF }).evaluate(
-      contextFor(deps, { url: a.url }),
+      evaluationContext(deps, { url: a.url }),
     );
     return { item: byId(result, 'dashboard'), findings: result.findings ?? [] };
   };
 
-  it('passes when the seed’s dashboard answers', async () => {
+  it('passes when the original design’s dashboard answers', async () => {
     const app = await withApp();
     const { item, findings } = await dashboardOf(app);
     expect(item).toMatchObject({ state: 'passed', required: false });
@@ -267,9 +268,9 @@ describe('the deployment checklist: dashboard', () => {
     app.route(DASHBOARD_PATH, { status: 404 });
     const config = configWith({ dashboard: DASHBOARD_PATH, dashboardWritten: false });
     const result = await checklistEvaluator(config, {
-      settings: settingsWith({ 'request-timeout': '2s' }),
+      settings: settingsFrom({ 'request-timeout': '2s' }),
       backoff: FAST_BACKOFF,
-    }).evaluate(contextFor(deps, { url: app.url }));
+    }).evaluate(evaluationContext(deps, { url: app.url }));
     expect(byId(result, 'dashboard')).toMatchObject({ state: 'skipped', required: false });
     expect(byId(result, 'dashboard')?.detail).toContain('no dashboard at the default path');
     expect(byId(result, 'dashboard')?.detail).toContain('`dashboard: false`');

@@ -1,24 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomCheckItem } from '../../../src/config/types.js';
 import { checklistEvaluator } from '../../../src/evaluate/checklist/index.js';
-import { type TestDeps, testDeps } from '../../probe/support.js';
-import { type SampleApp, STRIPE_WEBHOOK_PATH, startSampleApp } from '../../world/sample-app.js';
-import { configWith, contextFor, FAST_BACKOFF, settingsWith } from './support.js';
+import type { TestDeps } from '../../support/deps.js';
+import { appForTest, depsForTest } from '../../support/per-test.js';
+import { settingsFrom } from '../../support/settings.js';
+import { type SampleApp, STRIPE_WEBHOOK_PATH } from '../../world/sample-app.js';
+import { configWith, evaluationContext, FAST_BACKOFF } from './support.js';
 
 let app: SampleApp;
 let deps: TestDeps;
 
-afterEach(async () => {
-  await app?.close();
-  await deps?.close();
-});
-
 async function run(items: CustomCheckItem[], options: { basePath?: string; timeout?: string } = {}) {
-  const settings = settingsWith({ 'request-timeout': options.timeout ?? '2s' });
+  const settings = settingsFrom({ 'request-timeout': options.timeout ?? '2s' });
   const result = await checklistEvaluator(configWith({ items }), {
     settings,
     backoff: FAST_BACKOFF,
-  }).evaluate(contextFor(deps, { url: app.url }));
+  }).evaluate(evaluationContext(deps, { url: app.url }));
   const custom = (result.checklist ?? []).slice(6);
   return { custom, findings: result.findings ?? [] };
 }
@@ -42,8 +39,8 @@ const stripeWebhook: CustomCheckItem = {
 
 describe('custom checklist items: HTTP probes of other paths', () => {
   it('the Stripe webhook item passes against the sample app', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     const { custom, findings } = await run([stripeWebhook]);
     expect(custom).toHaveLength(1);
     expect(custom[0]).toMatchObject({
@@ -57,8 +54,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('a failing required item says what was expected and what came, and makes the deployment unhealthy', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.setStripeWebhook('failing');
     const { custom, findings } = await run([stripeWebhook]);
     expect(custom[0]).toMatchObject({
@@ -75,8 +72,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('an optional item that fails only degrades', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/search', { status: 500 });
     const { findings } = await run([item({ path: '/api/search', required: false })]);
     expect(findings.map((f) => f.status)).toEqual(['degraded']);
@@ -105,8 +102,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
       'got HTTP 200, `count` = "1"',
     ],
   ])('json expectation fails on %s', async (_, body, json, got) => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/status', { body });
     const { custom } = await run([item({ path: '/api/status', expect: { status: [200], json } })]);
     expect(custom[0]?.state).toBe('failed');
@@ -114,8 +111,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('json expectations pass on deep equality regardless of key order', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/status', { body: { deps: { s3: 'up', redis: 'up' }, list: [1, { a: null }] } });
     const { custom } = await run([
       item({
@@ -133,8 +130,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('json expectation on a body that is not JSON', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/status', { body: '<html>maintenance</html>' });
     const { custom } = await run([
       item({ path: '/api/status', expect: { status: [200], json: { path: 'ok', equals: true } } }),
@@ -145,8 +142,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('text expectations: contains, or says what is missing', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/ping', { body: 'pong from fra1' });
     const { custom } = await run([
       item({ id: 'yes', path: '/ping', expect: { status: [200], text: 'pong' } }),
@@ -162,8 +159,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('accepts any of the expected status codes, and an expected 503 is neither retried nor failed', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/legacy', { status: 503, body: { disabled: true } });
     app.route('/api/created', { status: 204 });
     const { custom } = await run([
@@ -181,8 +178,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('runs the items side by side, each within the request timeout', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     for (const n of [1, 2, 3, 4]) app.route(`/slow/${n}`, { delayMs: 250, body: { ok: true } });
     app.route('/hang', 'hang');
     const started = Date.now();
@@ -202,14 +199,14 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('keeps the deployment’s base path, and sends the bypass secret to the deployment only', async () => {
-    deps = testDeps();
-    app = await startSampleApp({ basePath: '/shop', mode: 'protected', bypassSecret: 'bypass-secret-321' });
+    deps = depsForTest();
+    app = await appForTest({ basePath: '/shop', mode: 'protected', bypassSecret: 'bypass-secret-321' });
     app.route(STRIPE_WEBHOOK_PATH, (req) => ({
       body: { ok: req.headers['x-vercel-protection-bypass'] === 'bypass-secret-321' },
     }));
-    const settings = settingsWith({ 'request-timeout': '2s', 'protection-bypass': 'bypass-secret-321' });
+    const settings = settingsFrom({ 'request-timeout': '2s', 'protection-bypass': 'bypass-secret-321' });
     const result = await checklistEvaluator(configWith({ items: [stripeWebhook] }), { settings }).evaluate(
-      contextFor(deps, { url: app.url }),
+      evaluationContext(deps, { url: app.url }),
     );
     expect(result.checklist?.[6]?.state).toBe('passed');
     expect(app.requests.map((r) => r.path)).toEqual([`/shop${STRIPE_WEBHOOK_PATH}`]);
@@ -217,8 +214,8 @@ describe('custom checklist items: HTTP probes of other paths', () => {
   });
 
   it('escapes remote text and keeps it short', async () => {
-    deps = testDeps();
-    app = await startSampleApp();
+    deps = depsForTest();
+    app = await appForTest();
     app.route('/api/status', { status: 500, body: `::error::injected\n${'x'.repeat(500)}` });
     const { custom } = await run([item({ path: '/api/status' })]);
     const detail = custom[0]?.detail ?? '';

@@ -1,19 +1,14 @@
+import type { BackoffPolicy } from '../../../src/clients/backoff.js';
 import type { ChecklistConfig, GateConfig, RuleConfig } from '../../../src/config/types.js';
 import type { EvaluationContext } from '../../../src/evaluate/evaluator.js';
 import type { HealthDocument, ResolvedDeployment, Sample, ServiceHealth } from '../../../src/model/types.js';
-import type { InputName } from '../../../src/settings/inputs.js';
-import { parseSettings, type Settings } from '../../../src/settings/settings.js';
-import type { BackoffPolicy } from '../../../src/util/backoff.js';
-import type { TestDeps } from '../../probe/support.js';
+import type { TestDeps } from '../../support/deps.js';
+import { SHA } from '../../support/run-context.js';
 
-// Hand-built pieces for the checklist: settings through the real parser, the seed's five rules as the config
-// loader would hand them over, and an evaluation context around a deployment served by the sample app.
+// Hand-built pieces for the checklist: the default five rules as the config loader would hand them over, a
+// health document, and an evaluation context around a deployment served by the sample app.
 
 export const FAST_BACKOFF: BackoffPolicy = { initialMs: 20, factor: 2, maxMs: 100, jitter: 0.5 };
-
-export function settingsWith(inputs: Partial<Record<InputName, string>> = {}): Settings {
-  return parseSettings((name) => inputs[name] ?? '');
-}
 
 const rule = (
   id: string,
@@ -80,7 +75,7 @@ export function documentWith(
   return { format: 'hemera', status, services, warnings: [] };
 }
 
-export function contextFor(
+export function evaluationContext(
   deps: TestDeps,
   overrides: {
     url?: string;
@@ -97,7 +92,7 @@ export function contextFor(
   return {
     deployment: {
       url: overrides.url ?? 'http://127.0.0.1:9',
-      sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      sha: SHA,
       environment: 'preview',
       source: 'input',
       project: 'shop',

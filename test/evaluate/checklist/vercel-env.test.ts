@@ -8,9 +8,10 @@ import {
 import type { Target } from '../../../src/model/types.js';
 import type { ResolvePolicy } from '../../../src/resolve/policy.js';
 import type { Settings } from '../../../src/settings/settings.js';
-import { type TestDeps, testDeps } from '../../probe/support.js';
+import { type TestDeps, testDeps } from '../../support/deps.js';
+import { settingsFrom } from '../../support/settings.js';
 import { startVercelApi, type VercelSim } from '../../world/vercel-api.js';
-import { configWith, contextFor, settingsWith } from './support.js';
+import { configWith, evaluationContext } from './support.js';
 
 const TOKEN = 'vercel-token-env-0123456789';
 const TEAM = { id: 'team_acme123', slug: 'acme' };
@@ -83,7 +84,7 @@ async function world() {
 function settingsFor(
   overrides: Partial<Record<'vercel-token' | 'vercel-team' | 'vercel-project', string>> = {},
 ): Settings {
-  return settingsWith({
+  return settingsFrom({
     'vercel-api-url': vercel.url,
     'vercel-token': TOKEN,
     'vercel-team': TEAM.id,
@@ -108,7 +109,7 @@ async function check(
       : (options.source ?? vercelEnvSource(settings, deps, { policy: FAST_RETRY, budgetMs: 2000 }));
   const config = configWith({ env: options.required ?? REQUIRED });
   const result = await checklistEvaluator(config, { settings, vercel: source }).evaluate(
-    contextFor(deps, { deployment: { environment: target, project: options.project } }),
+    evaluationContext(deps, { deployment: { environment: target, project: options.project } }),
   );
   const item = result.checklist?.find((i) => i.id === 'vercel_env');
   const everything = JSON.stringify(result) + deps.logger.text();
@@ -223,7 +224,7 @@ describe('vercel_env: required variable names on the Vercel project', () => {
     await world();
     const settings = settingsFor();
     const result = await checklistEvaluator(configWith({ env: ['DATABASE_URL'] }), { settings }).evaluate(
-      contextFor(deps, { deployment: { environment: 'production' } }),
+      evaluationContext(deps, { deployment: { environment: 'production' } }),
     );
     expect(result.checklist?.find((i) => i.id === 'vercel_env')?.state).toBe('passed');
   });

@@ -3,10 +3,11 @@ import { defaultConfig } from '../../../src/config/index.js';
 import type { Evaluation } from '../../../src/evaluate/evaluation.js';
 import { rulesEvaluator } from '../../../src/evaluate/rules/index.js';
 import { probeHealth } from '../../../src/probe/index.js';
-import { fastSettings, type TestDeps, testDeps } from '../../probe/support.js';
+import { type TestDeps, testDeps } from '../../support/deps.js';
+import { fastProbeSettings as fastSettings } from '../../support/settings.js';
 import { type Mode, type ModeOptions, type SampleApp, startSampleApp } from '../../world/sample-app.js';
 
-// The seed's five standard rules against what the sample app really answers over HTTP.
+// The original design's five standard rules against what the sample app really answers over HTTP.
 
 let app: SampleApp;
 let deps: TestDeps;

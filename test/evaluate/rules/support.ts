@@ -1,12 +1,10 @@
 import type { GateConfig, RuleConfig } from '../../../src/config/types.js';
 import type { EvaluationContext } from '../../../src/evaluate/evaluator.js';
-import type { Clock } from '../../../src/model/deps.js';
 import type { HealthDocument, Sample, ServiceHealth } from '../../../src/model/types.js';
+import { fixedClock } from '../../support/clocks.js';
+import { offlineDeps } from '../../support/deps.js';
 
-/** A clock that stands still at `now` (ms since the epoch). */
-export function fixedClock(now: number): Clock {
-  return { now: () => now, sleep: async () => {} };
-}
+export { fixedClock };
 
 export const T0 = Date.parse('2025-10-12T10:30:00.000Z');
 
@@ -48,13 +46,7 @@ export function contextOf(
     document,
     samples: options.samples ?? [],
     firstAnswerIndex: options.firstAnswerIndex ?? 0,
-    deps: {
-      clock: fixedClock(options.now ?? T0),
-      logger: { debug() {}, info() {}, warning() {}, error() {} },
-      dispatcher: undefined as never,
-      random: () => 0.5,
-      signal: new AbortController().signal,
-    },
+    deps: offlineDeps(fixedClock(options.now ?? T0)),
   };
 }
 

@@ -1,9 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunContext } from '../../../src/model/run-context.js';
-import { completeStranded, GITHUB_REPORT_STATE } from '../../../src/sinks/github/index.js';
-import { unhealthyDatabaseRun } from '../../render/fixtures.js';
-import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { drivePhases, inSession, type Session, SHA, session, until } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { GITHUB_REPORT_STATE } from '../../../src/sinks/github/index.js';
+import { unhealthyDatabaseRun } from '../../support/runs.js';
+import {
+  deploymentStatusOf,
+  drivePhases,
+  inSession,
+  postStep,
+  SHA,
+  session,
+  until,
+  useGitHubSim,
+} from './harness.js';
 
 // One time budget for every GitHub report write after the verdict (the action's is REPORT_BUDGET_MS, 15 s;
 // 1 s here). A GitHub that stops answering holds the reports that long, never the per-request timeouts and
@@ -13,42 +20,13 @@ const BUDGET_MS = 1000;
 /** The budget, the moment the aborted calls get to settle, and a busy machine's slack. */
 const BOUND_MS = BUDGET_MS + 1000 + 2000;
 
-let sim: GitHubSim;
-beforeEach(async () => {
-  sim = await startGitHubApi();
-});
-afterEach(async () => {
-  sim.setLatency(0);
-  await sim.close();
-  sim.assertNoViolations();
-});
-
-function eventFor(d: GhDeployment): Partial<RunContext> {
-  return {
-    eventName: 'deployment_status',
-    payload: {
-      deployment: { id: d.id, sha: SHA, environment: 'Preview' },
-      deployment_status: { state: 'success', environment_url: 'https://shop.vercel.app' },
-    },
-  };
-}
-
-function postStep(s: Session) {
-  return completeStranded({
-    octokit: s.octokit,
-    settings: s.settings,
-    context: s.context,
-    deps: s.deps,
-    getState: (name) => s.state.get(name) ?? '',
-    budgetMs: BUDGET_MS,
-  });
-}
+const sim = useGitHubSim({ lawfulApi: true });
 
 describe('the reports’ time budget', () => {
   it('GitHub stops answering after the verdict: the verdict stands, one warning names what was not written, the post step completes it', async () => {
     const event = sim.addDeployment({ sha: SHA, environment: 'Preview', statuses: [{ state: 'success' }] });
     const s = session(sim, {
-      context: eventFor(event),
+      context: deploymentStatusOf(event),
       tuning: { requestTimeoutMs: 2000 },
       budgetMs: BUDGET_MS,
     });
@@ -78,7 +56,7 @@ describe('the reports’ time budget', () => {
 
     // GitHub is back for the post step, which writes the verdict the main step could not.
     sim.setLatency(0);
-    await postStep(s);
+    await postStep(s, { budgetMs: BUDGET_MS });
     expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(event.statuses[0]?.state).toBe('failure');
     await s.close();
@@ -92,7 +70,7 @@ describe('the reports’ time budget', () => {
     expect(sim.findCheckRun({ head_sha: SHA })?.status).toBe('in_progress');
 
     const begun = Date.now();
-    await postStep(s);
+    await postStep(s, { budgetMs: BUDGET_MS });
     expect(Date.now() - begun).toBeLessThan(BOUND_MS);
     const warning = s.deps.logger.warnings().at(-1);
     expect(warning).toContain('the post step stopped');

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECK_TRUNCATION_NOTE } from '../../../src/sinks/github/check-run-output.js';
 import { createGitHubReports, GITHUB_REPORT_STATE, locateInConfig } from '../../../src/sinks/github/index.js';
 import { lineOfThisAction, workflowPath } from '../../../src/sinks/github/workflow-location.js';
@@ -16,17 +16,10 @@ import {
   manyServicesRun,
   unhealthyDatabaseRun,
   waitTimeoutRun,
-} from '../../render/fixtures.js';
-import { type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { drivePhases, inSession, RUN_URL, SHA, session, until } from './harness.js';
+} from '../../support/runs.js';
+import { drivePhases, inSession, RUN_URL, SHA, session, until, useGitHubSim } from './harness.js';
 
-let sim: GitHubSim;
-beforeEach(async () => {
-  sim = await startGitHubApi();
-});
-afterEach(async () => {
-  await sim.close();
-});
+const sim = useGitHubSim();
 
 const checkRun = () => {
   const run = sim.findCheckRun({ head_sha: SHA });

@@ -3,7 +3,7 @@ import type { SourcePosition } from '../../../src/config/types.js';
 import { checkRunAnnotations } from '../../../src/sinks/github/check-run-annotations.js';
 import { repositoryPath } from '../../../src/sinks/github/config-location.js';
 import { locateInConfig } from '../../../src/sinks/github/index.js';
-import { evaluatedRun } from '../../render/fixtures.js';
+import { evaluatedRun } from '../../support/runs.js';
 
 const FILE = '.github/deployment-health.yml';
 

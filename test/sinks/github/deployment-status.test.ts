@@ -1,24 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../../src/model/run-context.js';
 import { GITHUB_REPORT_STATE, isOwnDeploymentStatusEvent } from '../../../src/sinks/github/index.js';
 import {
   DEPLOYMENT_URL,
   degradedPaymentRun,
   healthyRun,
-  settingsWith,
   unhealthyDatabaseRun,
   waitTimeoutRun,
-} from '../../render/fixtures.js';
-import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { contextFor, drivePhases, inSession, RUN_URL, readyOutcome, SHA, session, until } from './harness.js';
+} from '../../support/runs.js';
+import { settingsFrom as settingsWith } from '../../support/settings.js';
+import type { GhDeployment } from '../../world/github-api.js';
+import {
+  contextFor,
+  drivePhases,
+  inSession,
+  RUN_URL,
+  readyOutcome,
+  SHA,
+  session,
+  until,
+  useGitHubSim,
+} from './harness.js';
 
-let sim: GitHubSim;
-beforeEach(async () => {
-  sim = await startGitHubApi();
-});
-afterEach(async () => {
-  await sim.close();
-});
+const sim = useGitHubSim();
 
 const OLDER_SHA = 'ffffeeeeddddccccbbbbaaaa9999888877776666';
 const VERCEL_URL = 'https://shop-git-main-acme.vercel.app';

@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GITHUB_REPORT_STATE } from '../../../src/sinks/github/index.js';
-import { healthyRun, unhealthyDatabaseRun } from '../../render/fixtures.js';
-import { type GitHubSim, startGitHubApi } from '../../world/github-api.js';
-import { drivePhases, inSession, SHA, session, until } from './harness.js';
+import { healthyRun, unhealthyDatabaseRun } from '../../support/runs.js';
+import { drivePhases, inSession, SHA, session, until, useGitHubSim } from './harness.js';
 
-let sim: GitHubSim;
-beforeEach(async () => {
-  sim = await startGitHubApi();
-});
-afterEach(async () => {
-  await sim.close();
-});
+const sim = useGitHubSim();
 
 const writes = (path: string) =>
   sim.requests.filter((r) => r.method !== 'GET' && r.path.includes(path)).length;

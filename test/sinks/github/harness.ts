@@ -1,4 +1,3 @@
-import { Agent } from 'undici';
 import type { Deps } from '../../../src/model/deps.js';
 import type { RunContext } from '../../../src/model/run-context.js';
 import type { RunResult } from '../../../src/model/run-result.js';
@@ -6,6 +5,7 @@ import type { ResolveOutcome } from '../../../src/model/types.js';
 import type { InputName } from '../../../src/settings/inputs.js';
 import type { Settings } from '../../../src/settings/settings.js';
 import {
+  completeStranded,
   createGitHubClient,
   createGitHubReports,
   type GitHubClient,
@@ -13,38 +13,17 @@ import {
   type GitHubReports,
   type Locate,
 } from '../../../src/sinks/github/index.js';
-import { systemClock } from '../../../src/util/clock.js';
-import { deployment as deploymentFixture, SHA, settingsWith } from '../../render/fixtures.js';
+import { testDeps } from '../../support/deps.js';
+import { readThrough, startForEachTest } from '../../support/read-through.js';
 import { type RecordingLogger, recordingLogger } from '../../support/recording-logger.js';
+import { githubRunContext as contextFor, SHA, WORKFLOW_REF } from '../../support/run-context.js';
+import { deployment as deploymentFixture } from '../../support/runs.js';
+import { settingsFrom as settingsWith } from '../../support/settings.js';
 import { until } from '../../support/until.js';
-import type { GitHubSim } from '../../world/github-api.js';
+import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
 
-export { SHA };
+export { contextFor, SHA, WORKFLOW_REF };
 export const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242';
-export const WORKFLOW_REF = 'acme/shop/.github/workflows/deploy-gate.yml@refs/heads/main';
-
-/** The runner's view of a run in acme/shop, pointed at the simulated GitHub API (or any API base). */
-export function contextFor(
-  sim: Pick<GitHubSim, 'url'>,
-  overrides: Partial<RunContext> & { workspace?: string } = {},
-): RunContext {
-  return {
-    eventName: 'push',
-    payload: {},
-    sha: SHA,
-    owner: 'acme',
-    repo: 'shop',
-    runId: '4242',
-    runAttempt: '1',
-    actor: 'octocat',
-    serverUrl: 'https://github.com',
-    apiUrl: sim.url,
-    workspace: '/nonexistent-workspace',
-    runUrl: RUN_URL,
-    workflowRef: WORKFLOW_REF,
-    ...overrides,
-  };
-}
 
 export interface Session {
   sim: GitHubSim;
@@ -83,15 +62,8 @@ export function session(
     budgetMs?: number;
   } = {},
 ): Session {
-  const controller = new AbortController();
-  const dispatcher = new Agent({ connect: { timeout: 2000 } });
-  const deps = {
-    clock: systemClock,
-    logger: recordingLogger(),
-    dispatcher,
-    random: () => 0.5,
-    signal: controller.signal,
-  };
+  const deps = testDeps({ agent: { connect: { timeout: 2000 } }, closeBy: 'close' });
+  const controller = deps.abort;
   const context = contextFor(sim, options.context);
   const settings = settingsWith({ 'github-token': options.token ?? 'ghs_simulated', ...options.inputs });
   const octokit = createGitHubClient(options.token ?? 'ghs_simulated', context, deps, {
@@ -124,8 +96,45 @@ export function session(
         if (filter.path === undefined) return true;
         return typeof filter.path === 'string' ? r.path.includes(filter.path) : filter.path.test(r.path);
       }).length,
-    close: () => dispatcher.close(),
+    close: () => deps.close(),
   };
+}
+
+/**
+ * A GitHub simulator, fresh for each test of the calling file; after each test its latency is turned off and
+ * it closes, and with `lawfulApi` the test fails if it saw a request GitHub's API would reject. Call it at the
+ * top of a file; the handle reads through to the current test's simulator.
+ */
+export function useGitHubSim(options: { lawfulApi?: boolean } = {}): GitHubSim {
+  const current = startForEachTest(startGitHubApi, async (sim) => {
+    sim.setLatency(0);
+    await sim.close();
+    if (options.lawfulApi) sim.assertNoViolations();
+  });
+  return readThrough(current, 'The GitHub simulator');
+}
+
+/** The runner's view of a `deployment_status` event (success, Vercel's URL) for deployment `d` of `SHA`. */
+export function deploymentStatusOf(d: GhDeployment): Partial<RunContext> {
+  return {
+    eventName: 'deployment_status',
+    payload: {
+      deployment: { id: d.id, sha: SHA, environment: 'Preview' },
+      deployment_status: { state: 'success', environment_url: 'https://shop.vercel.app' },
+    },
+  };
+}
+
+/** The post step, reading what the session's main step recorded. */
+export function postStep(s: Session, extra: { budgetMs?: number } = {}) {
+  return completeStranded({
+    octokit: s.octokit,
+    settings: s.settings,
+    context: s.context,
+    deps: s.deps,
+    getState: (name) => s.state.get(name) ?? '',
+    ...extra,
+  });
 }
 
 /** The run a fixture describes, as this session's context and settings would have produced it. */

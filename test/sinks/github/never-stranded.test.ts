@@ -1,19 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunContext } from '../../../src/model/run-context.js';
+import { describe, expect, it } from 'vitest';
 import { completeStranded, GITHUB_REPORT_STATE } from '../../../src/sinks/github/index.js';
-import { cancelledRun as cancelledRunOf, healthyRun, unhealthyDatabaseRun } from '../../render/fixtures.js';
-import { type GhDeployment, type GitHubSim, startGitHubApi } from '../../world/github-api.js';
+import { cancelledRun as cancelledRunOf, healthyRun, unhealthyDatabaseRun } from '../../support/runs.js';
 import type { LoggedRequest } from '../../world/http-server.js';
-import { drivePhases, inSession, RUN_URL, type Session, SHA, session, until } from './harness.js';
+import {
+  deploymentStatusOf,
+  drivePhases,
+  inSession,
+  postStep,
+  RUN_URL,
+  SHA,
+  session,
+  until,
+  useGitHubSim,
+} from './harness.js';
 
-let sim: GitHubSim;
-beforeEach(async () => {
-  sim = await startGitHubApi();
-});
-afterEach(async () => {
-  sim.setLatency(0);
-  await sim.close();
-});
+const sim = useGitHubSim();
 
 const writes = () => sim.requests.filter((r) => r.method !== 'GET').length;
 
@@ -27,32 +28,11 @@ const completion = (r: LoggedRequest) => r.method === 'PATCH' && bodyField(r, 's
 const finalStatus = (r: LoggedRequest) =>
   r.method === 'POST' && r.path.endsWith('/statuses') && bodyField(r, 'state') !== 'in_progress';
 
-function eventFor(d: GhDeployment): Partial<RunContext> {
-  return {
-    eventName: 'deployment_status',
-    payload: {
-      deployment: { id: d.id, sha: SHA, environment: 'Preview' },
-      deployment_status: { state: 'success', environment_url: 'https://shop.vercel.app' },
-    },
-  };
-}
-
-/** The post step, reading what the main step recorded. */
-function postStep(s: Session) {
-  return completeStranded({
-    octokit: s.octokit,
-    settings: s.settings,
-    context: s.context,
-    deps: s.deps,
-    getState: (name) => s.state.get(name) ?? '',
-  });
-}
-
 describe('after a cancel', () => {
   it('completes the check run cancelled and the deployment status error within seconds, GitHub being slow', async () => {
     const event = sim.addDeployment({ sha: SHA, environment: 'Preview', statuses: [{ state: 'success' }] });
     sim.setLatency(300);
-    const s = session(sim, { context: eventFor(event) });
+    const s = session(sim, { context: deploymentStatusOf(event) });
     await s.reports.started({
       sha: SHA,
       environment: 'preview',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runGate } from '../../../src/gate/run-gate.js';
 import { createGitHubReports } from '../../../src/sinks/github/index.js';
-import { settingsWith } from '../../render/fixtures.js';
+import { settingsFrom as settingsWith } from '../../support/settings.js';
 import { type GitHubSim, startGitHubApi } from '../../world/github-api.js';
 import { type SampleApp, startSampleApp } from '../../world/sample-app.js';
 import { SHA, session } from './harness.js';

@@ -5,7 +5,7 @@ import { checklistEvaluator } from '../../../src/evaluate/checklist/index.js';
 import type { Evaluation, RuleResult } from '../../../src/evaluate/evaluation.js';
 import { rulesEvaluator } from '../../../src/evaluate/rules/index.js';
 import { runGate } from '../../../src/gate/run-gate.js';
-import { rule, unhealthyDatabaseRun } from '../../render/fixtures.js';
+import { rule, unhealthyDatabaseRun } from '../../support/runs.js';
 import { type SampleApp, startSampleApp } from '../../world/sample-app.js';
 import { DEPLOYMENT_URL, ITEM_PATH, RUN_URL, requestsTo, type Session, SHA, session } from './harness.js';
 

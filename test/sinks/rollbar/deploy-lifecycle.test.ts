@@ -6,7 +6,7 @@ import {
   unhealthyDatabaseRun,
   WAIT_TIMEOUT_MESSAGE,
   waitTimeoutRun,
-} from '../../render/fixtures.js';
+} from '../../support/runs.js';
 import {
   ACTOR,
   DEPLOY_PATH,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rollbarDeploy } from '../../../src/evaluate/checklist/rollbar-item.js';
 import type { RunResult } from '../../../src/model/run-result.js';
-import { rule, unhealthyDatabaseRun } from '../../render/fixtures.js';
+import { rule, unhealthyDatabaseRun } from '../../support/runs.js';
 import { DEPLOY_PATH, ITEM_PATH, requestsTo, type Session, session } from './harness.js';
 
 let s: Session | undefined;

@@ -1,4 +1,3 @@
-import { Agent } from 'undici';
 import type { Deps } from '../../../src/model/deps.js';
 import type { RunContext } from '../../../src/model/run-context.js';
 import type { RunResult } from '../../../src/model/run-result.js';
@@ -10,15 +9,12 @@ import {
   type RollbarReports,
   type RollbarTuning,
 } from '../../../src/sinks/rollbar/index.js';
-import { systemClock } from '../../../src/util/clock.js';
-import { DEPLOYMENT_URL, deployment, makeRun, SHA, settingsWith } from '../../render/fixtures.js';
+import { testDeps } from '../../support/deps.js';
+import { githubRunContext } from '../../support/run-context.js';
+import { DEPLOYMENT_URL, deployment, makeRun, SHA } from '../../support/runs.js';
+import { settingsFrom as settingsWith } from '../../support/settings.js';
 import { type RollbarSim, startRollbarApi } from '../../world/rollbar-api.js';
-import {
-  contextFor as githubContextFor,
-  type RecordingLogger,
-  RUN_URL,
-  recordingLogger,
-} from '../github/harness.js';
+import { type RecordingLogger, RUN_URL } from '../github/harness.js';
 
 export { DEPLOYMENT_URL, RUN_URL, SHA };
 
@@ -65,7 +61,7 @@ export interface Session {
 
 /** A run in acme/shop as the GitHub reports see it; nothing here talks to GitHub, so its API is a closed port. */
 export function contextFor(overrides: Partial<RunContext> = {}): RunContext {
-  return githubContextFor({ url: 'http://127.0.0.1:9' }, { workflowRef: undefined, ...overrides });
+  return githubRunContext({ url: 'http://127.0.0.1:9' }, { workflowRef: undefined, ...overrides });
 }
 
 export const readyOutcome = (environment: 'preview' | 'production' = 'preview'): ResolveOutcome => ({
@@ -91,16 +87,8 @@ export async function session(
   };
   const settings = settingsWith(inputs);
   const context = contextFor();
-  const controller = new AbortController();
-  const dispatcher = new Agent({ connect: { timeout: 1000 } });
-  const logger = recordingLogger();
-  const deps = {
-    clock: systemClock,
-    logger,
-    dispatcher,
-    random: () => 0.5,
-    signal: controller.signal,
-  };
+  const deps = testDeps({ agent: { connect: { timeout: 1000 } }, closeBy: 'close' });
+  const { abort: controller, logger } = deps;
   const reports = createRollbarReports({ settings, context, deps, tuning: { ...FAST, ...options.tuning } });
   const run = (parts: Parameters<typeof makeRun>[0] = {}): RunResult => ({
     ...makeRun({ inputs, ...parts }),
@@ -146,7 +134,7 @@ export async function session(
     },
     warnings: () => logger.warnings(),
     async close() {
-      await dispatcher.close();
+      await deps.close();
       if (!options.sim) await sim.close();
     },
   };

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { ResolveOutcome } from '../../../src/model/types.js';
-import { SECRETS, secretRun } from '../../render/fixtures.js';
+import { SECRETS, secretRun } from '../../support/runs.js';
 import { ITEM_PATH, requestsTo, type Session, session } from './harness.js';
 
 let s: Session | undefined;

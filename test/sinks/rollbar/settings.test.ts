@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsError, secretsOf } from '../../../src/settings/settings.js';
-import { settingsWith } from '../../render/fixtures.js';
+import { settingsFrom as settingsWith } from '../../support/settings.js';
 
 describe('the Rollbar inputs', () => {
   it('default to no token, the deployment environment and the public API', () => {

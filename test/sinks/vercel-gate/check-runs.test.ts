@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHECK_RUN_URL, deployment, gateRun, runFor, startWorld, TOKEN, type World } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { CHECK_RUN_URL, deployment, gateRun, runFor, TOKEN, useVercelGateWorld } from './support.js';
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
+const world = useVercelGateWorld();
 
 describe('Vercel check run: one conclusion per verdict', () => {
   // The README's "Which conclusions block" table: the check blocks what the gate fails, and always an

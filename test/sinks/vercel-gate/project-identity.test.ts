@@ -1,34 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distinctProjects } from '../../../src/gate/distinct-projects.js';
 import { settingsPerProject } from '../../../src/settings/per-project.js';
 import {
-  type Harness,
-  harness,
   ready,
   resolveThroughVercel,
   SHA,
   settingsFrom,
   stopped,
+  useVercelSim,
   VERCEL_TOKEN,
 } from '../../resolve/harness.js';
-import { startVercelApi, type VercelSim } from '../../world/vercel-api.js';
 
 // Which project a deployment and a `vercel-project` line are: the deployment named by hand must be the named
 // project's (item 7), and lines naming one project run one gate (item 9).
 
-let sim: VercelSim;
-let h: Harness;
-beforeEach(async () => {
-  sim = await startVercelApi();
-  sim.requireToken(VERCEL_TOKEN);
-  h = harness();
-});
-afterEach(async () => {
-  h.controller.abort();
-  await h.close();
-  await sim.close();
-  sim.assertNoViolations();
-});
+const { sim, h } = useVercelSim({ token: VERCEL_TOKEN });
 
 describe('a deployment named by hand belongs to `vercel-project`', () => {
   it('a `dpl_…` of another project stops with `config`, naming both projects', async () => {

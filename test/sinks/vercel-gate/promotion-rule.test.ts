@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChecklistItemResult } from '../../../src/evaluate/evaluation.js';
 import type { RunResult } from '../../../src/model/run-result.js';
 import type { HealthStatus } from '../../../src/model/types.js';
 import { blocksPromotion, vercelConclusion } from '../../../src/sinks/vercel-gate/conclusion.js';
-import { deployment, gateRun, runFor, startWorld, type World } from './support.js';
+import { deployment, gateRun, runFor, useVercelGateWorld } from './support.js';
 
 // One rule for the Vercel check and for `promote` (README: "Which conclusions block"): the check blocks what
 // the gate fails, always an unhealthy deployment, and a deployment whose required checklist items were not
 // all checked; `promote` never promotes what the check blocks.
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
+const world = useVercelGateWorld();
 
 const ENV_NOT_CHECKED: ChecklistItemResult = {
   id: 'vercel_env',

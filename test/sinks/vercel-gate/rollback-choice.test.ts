@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   renderVercelActions,
   rollbarNotes,
   vercelActionLines,
 } from '../../../src/sinks/vercel-gate/index.js';
-import { deployment, gateRun, runFor, startWorld, type World } from './support.js';
+import { settle } from '../../support/world.js';
+import { deployment, gateRun, runFor, useVercelGateWorld } from './support.js';
 
 // Whether to roll back (only on the deployment's own evidence) and where to (what served production right
 // before the unhealthy deployment, as Vercel's project and deployment data say), against the simulator's
 // production history.
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  world.sim.assertNoViolations();
-  await world.close();
-});
+const world = useVercelGateWorld({ lawfulApis: true });
 
 const rollbacks = () => world.sim.requestCount({ method: 'POST', path: '/rollback/' });
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ROLLBACK = { 'rollback-on-unhealthy': 'true' } as const;
 
 describe('rollback only on the deployment’s own evidence', () => {

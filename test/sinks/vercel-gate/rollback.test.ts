@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderVercelActions, vercelActionLines } from '../../../src/sinks/vercel-gate/index.js';
-import { deployment, gateRun, runFor, startWorld, type World } from './support.js';
+import { deployment, gateRun, runFor, useVercelGateWorld } from './support.js';
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
+const world = useVercelGateWorld();
 
 const rollbacks = () => world.sim.requestCount({ method: 'POST', path: '/rollback/' });
 

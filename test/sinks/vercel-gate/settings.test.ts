@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from '../../../src/settings/settings.js';
-import { settingsFrom } from '../../resolve/harness.js';
+import { settingsFrom } from '../../support/settings.js';
 
 describe('Vercel promotion gate inputs', () => {
   it('are off by default', () => {

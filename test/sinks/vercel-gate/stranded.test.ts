@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createVercelGate } from '../../../src/sinks/vercel-gate/gate.js';
 import { checkRunExternalId, VERCEL_STATE } from '../../../src/sinks/vercel-gate/state.js';
 import { completeStrandedVercelCheck } from '../../../src/sinks/vercel-gate/stranded.js';
-import { CHECK_RUN_URL, deployment, fastPolicy, runFor, SHA, startWorld, type World } from './support.js';
+import { CHECK_RUN_URL, deployment, fastPolicy, runFor, SHA, useVercelGateWorld } from './support.js';
 
 // The post step's Vercel half: what the main step saves, and how the post step completes a Vercel check run
 // a kill left open (and nothing else).
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
+const world = useVercelGateWorld();
 
 /** A GITHUB_STATE as the runner keeps it: the last value of a name wins. */
 function stateFile() {
@@ -45,26 +39,32 @@ const post = (run: ReturnType<typeof settingsOf>['run'], getState: (name: string
     policy: fastPolicy,
   });
 
+/** The main step up to its verdict: the gate started and resolved `run`, saving what it records to `state`. */
+async function resolvedGate(run: ReturnType<typeof settingsOf>['run'], state: ReturnType<typeof stateFile>) {
+  const gate = createVercelGate({
+    settings: run.settings,
+    context: run.context,
+    deps: world.h.deps,
+    policy: fastPolicy,
+    saveState: state.saveState,
+  });
+  await gate.started({
+    sha: SHA,
+    environment: 'preview',
+    deploymentUrl: undefined,
+    githubDeploymentId: undefined,
+  });
+  if (run.resolve) await gate.resolved(run.resolve);
+  return gate;
+}
+
 describe('the main step leaves the post step what it needs', () => {
   it('saves the deployment and the run before writing, the conclusion before completing, `completed` after', async () => {
-    const { sim, h } = world;
+    const { sim } = world;
     sim.checks.add('shop', { name: 'Deployment health' });
     const { d, run } = settingsOf();
     const state = stateFile();
-    const gate = createVercelGate({
-      settings: run.settings,
-      context: run.context,
-      deps: h.deps,
-      policy: fastPolicy,
-      saveState: state.saveState,
-    });
-    await gate.started({
-      sha: SHA,
-      environment: 'preview',
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
-    if (run.resolve) await gate.resolved(run.resolve);
+    const gate = await resolvedGate(run, state);
     await gate.finish(run, { checkRunUrl: CHECK_RUN_URL });
 
     const [checkRun] = sim.checks.runsOf(d);
@@ -87,24 +87,11 @@ describe('the main step leaves the post step what it needs', () => {
   });
 
   it('does not record completion when Vercel did not take it; the post step then writes the saved verdict', async () => {
-    const { sim, h } = world;
+    const { sim } = world;
     sim.checks.add('shop', { name: 'Deployment health' });
     const { d, run } = settingsOf();
     const state = stateFile();
-    const gate = createVercelGate({
-      settings: run.settings,
-      context: run.context,
-      deps: h.deps,
-      policy: fastPolicy,
-      saveState: state.saveState,
-    });
-    await gate.started({
-      sha: SHA,
-      environment: 'preview',
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
-    if (run.resolve) await gate.resolved(run.resolve);
+    const gate = await resolvedGate(run, state);
     await new Promise((r) => setTimeout(r, 200));
     // Every attempt of the completing PATCH (fastPolicy: 3) fails.
     sim.failNext(3, { status: 503, method: 'PATCH', path: '/check-runs/' });
@@ -130,20 +117,7 @@ describe('the post step completes what a kill left open', () => {
     sim.checks.add('shop', { name: 'Deployment health' });
     const { d, run } = settingsOf();
     const state = stateFile();
-    const gate = createVercelGate({
-      settings: run.settings,
-      context: run.context,
-      deps: world.h.deps,
-      policy: fastPolicy,
-      saveState: state.saveState,
-    });
-    await gate.started({
-      sha: SHA,
-      environment: 'preview',
-      deploymentUrl: undefined,
-      githubDeploymentId: undefined,
-    });
-    if (run.resolve) await gate.resolved(run.resolve);
+    await resolvedGate(run, state);
     await new Promise((r) => setTimeout(r, 200));
     expect(sim.checks.runsOf(d)[0]?.status).toBe('running');
     // Killed here: `finish` never runs.

@@ -15,7 +15,10 @@ import {
   type VercelGateActions,
   type VercelGatePolicy,
 } from '../../../src/sinks/vercel-gate/index.js';
-import { contextFor, type Harness, harness, SHA, settingsFrom } from '../../resolve/harness.js';
+import { type Harness, harness } from '../../support/harness.js';
+import { readThrough, startForEachTest } from '../../support/read-through.js';
+import { eventContext as contextFor, SHA } from '../../support/run-context.js';
+import { settingsFrom } from '../../support/settings.js';
 import type { SimDeployment, TimelineStep, VercelSim } from '../../world/vercel-api.js';
 import { startVercelApi } from '../../world/vercel-api.js';
 
@@ -53,6 +56,19 @@ export async function startWorld(): Promise<World> {
       await sim.close();
     },
   };
+}
+
+/**
+ * A fresh Vercel world for each test of the calling file, closed after it; with `lawfulApis` the file also
+ * fails a test after which the simulator saw a request Vercel's API would reject (checked before closing).
+ * The returned handle reads through to the current test's world. Call it at the top of a file.
+ */
+export function useVercelGateWorld(options: { lawfulApis?: boolean } = {}): World {
+  const current = startForEachTest(startWorld, async (world) => {
+    if (options.lawfulApis) world.sim.assertNoViolations();
+    await world.close();
+  });
+  return readThrough(current, 'The Vercel world');
 }
 
 const READY_NOW: TimelineStep[] = [{ state: 'READY', afterMs: 0 }];

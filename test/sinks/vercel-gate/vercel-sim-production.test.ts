@@ -5,21 +5,13 @@ import {
 } from '@vercel/sdk/models/getprojectfrompreset.js';
 import { ListPromoteAliasesResponseBody2$inboundSchema } from '@vercel/sdk/models/listpromotealiasesop.js';
 import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deployment, startWorld, TOKEN, type World } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { settle } from '../../support/world.js';
+import { deployment, TOKEN, useVercelGateWorld } from './support.js';
 
 // The simulator's production history, held to Vercel's response models: what the gate reads to choose a
 // rollback target and to learn whether a rollback paused automatic assignment.
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  world.sim.assertNoViolations();
-  await world.close();
-});
-
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const world = useVercelGateWorld({ lawfulApis: true });
 
 async function call(method: 'GET' | 'POST', path: string) {
   const response = await request(`${world.sim.url}${path}`, {

@@ -7,19 +7,13 @@ import { ListDeploymentCheckRunsRuns1$inboundSchema } from '@vercel/sdk/models/l
 import { ListProjectChecksResponseBody$inboundSchema } from '@vercel/sdk/models/listprojectchecksop.js';
 import { UpdateDeploymentCheckRunResponseBody1$inboundSchema } from '@vercel/sdk/models/updatedeploymentcheckrunop.js';
 import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deployment, SHA, startWorld, TOKEN, type World } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { deployment, SHA, TOKEN, useVercelGateWorld } from './support.js';
 
 // The simulator is only as good as its likeness to Vercel: what it accepts and what it answers are held to
 // Vercel's own models, the zod schemas `@vercel/sdk` validates requests and responses with.
 
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  await world.close();
-});
+const world = useVercelGateWorld();
 
 async function call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) {
   const response = await request(`${world.sim.url}${path}`, {

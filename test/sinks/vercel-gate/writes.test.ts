@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderVercelActions, vercelActionLines } from '../../../src/sinks/vercel-gate/index.js';
-import { deployment, gateRun, runFor, startWorld, type World } from './support.js';
+import { settle } from '../../support/world.js';
+import { deployment, gateRun, runFor, useVercelGateWorld } from './support.js';
 
 // Promote and rollback are writes: the gate never repeats one blindly, reports what production is, and
 // promotes the next healthy deployment after a rollback paused automatic domain assignment.
-let world: World;
-beforeEach(async () => {
-  world = await startWorld();
-});
-afterEach(async () => {
-  world.sim.assertNoViolations();
-  await world.close();
-});
+const world = useVercelGateWorld({ lawfulApis: true });
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const posts = (kind: 'promote' | 'rollback') =>
   world.sim.requests.filter((r) => r.method === 'POST' && r.path.includes(`/${kind}/`));
 
