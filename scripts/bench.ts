@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { nodeCommand, runBundle } from '../test/support/run-bundle.js';
 import { threeMinuteBuild } from '../test/support/three-minute-build.js';
 import { startWorld } from '../test/world/index.js';
+import { historySizeLines, measureHistorySize } from './bench/history-size.js';
+import { measureMonitorRun } from './bench/monitor-run.js';
 import { median } from './bench/stats.js';
 import { measurePeer, measureWeight, weightLines } from './bench/weight.js';
 
@@ -17,7 +19,7 @@ const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 /** Each bundle's JavaScript on disk: its entry and every chunk beside it (not all of it is loaded by a run). */
 function bundleSize() {
-  const rows = ['dist', 'dist/post', 'dist/cli'].map((folder) => {
+  const rows = ['dist', 'dist/post', 'dist/cli', 'dist/monitor'].map((folder) => {
     const files = readdirSync(join(root, folder)).filter((file) => file.endsWith('.js'));
     const texts = files.map((file) => readFileSync(join(root, folder, file)));
     const bytes = texts.reduce((sum, text) => sum + text.length, 0);
@@ -63,6 +65,29 @@ async function readyToVerdict(runs: number) {
   };
 }
 
+/**
+ * History size (10 targets, 5-minute cadence), generated rather than waited for. `BENCH_HISTORY_DAYS` chooses the
+ * points (default `2,30,90`; the 90-day point simulates 26,000 runs and takes the better part of a minute);
+ * `BENCH_HISTORY_DAYS=0` skips the section.
+ */
+async function historySection() {
+  const days = (process.env.BENCH_HISTORY_DAYS ?? '2,30,90')
+    .split(',')
+    .map((day) => Number(day.trim()))
+    .filter((day) => Number.isInteger(day) && day > 0);
+  console.log('');
+  if (days.length === 0) {
+    console.log('history size (10 targets, 5-minute cadence): skipped (BENCH_HISTORY_DAYS=0)');
+    return;
+  }
+  const started = Date.now();
+  const points = await measureHistorySize({ checkpoints: days });
+  for (const line of historySizeLines(points)) console.log(line);
+  console.log(
+    `  (simulated in ${((Date.now() - started) / 1000).toFixed(0)} s; BENCH_HISTORY_DAYS=2,30 is quicker, 0 skips it)`,
+  );
+}
+
 async function main() {
   const [node, ...flags] = nodeCommand();
   const bundleNode = spawnSync(node as string, [...flags, '--version'], { encoding: 'utf8' }).stdout.trim();
@@ -84,6 +109,16 @@ async function main() {
     `3-minute build (clock ×120) events stream: ${streamed.apiRequests} Vercel requests, READY acted on after ${lag(streamed)}; ` +
       `polling fallback: ${polled.apiRequests} requests, after ${lag(polled)}; aim ≤ 25 (a 2 s poller: ~90)`,
   );
+
+  const monitor = await measureMonitorRun(3);
+  console.log(
+    `monitor run (1 target, 3 samples 5 s apart, branch history, nothing changes; ${monitor.runs} runs)  ` +
+      `wall median ${ms(monitor.wallMs.median)} (max ${ms(monitor.wallMs.max)}); aim < 15 s · ` +
+      `GitHub requests median ${monitor.githubRequests.median} (max ${monitor.githubRequests.max}); aim ≤ 8`,
+  );
+  console.log(`  ${monitor.githubRequests.operations.join(' · ')}`);
+
+  await historySection();
 
   const weight = await measureWeight();
   const peerDir = process.env.PEER_ACTION_DIR;

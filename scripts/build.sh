@@ -14,6 +14,7 @@ options=(--target es2022 --source-map --no-source-map-register --quiet)
 npx ncc build lib/index.js -o "$work/dist" "${options[@]}"
 npx ncc build lib/post.js -o "$work/dist/post" "${options[@]}"
 npx ncc build lib/cli.js -o "$work/dist/cli" "${options[@]}"
+npx ncc build lib/monitor.js -o "$work/dist/monitor" "${options[@]}"
 node scripts/minify.mjs "$work/dist" dist
 rm -rf dist
 mv "$work/dist" dist

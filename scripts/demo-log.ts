@@ -1,5 +1,27 @@
-// How the demo shows a step's log: as the GitHub UI renders it, with the runner's workflow commands
-// (`::error title=…::message`) turned into readable lines and their escapes undone.
+// How the demo prints: a step's log as the GitHub UI renders it, with the runner's workflow commands
+// (`::error title=…::message`) turned into readable lines and their escapes undone, and the few text helpers
+// the gate scenarios (demo.ts) and the monitor story (demo-monitor.ts) share.
+
+export const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[22m` : s);
+export const dim = (s: string) => (process.stdout.isTTY ? `\u001b[2m${s}\u001b[22m` : s);
+
+/** A Markdown line as plain terminal text: no heading marks, emphasis, code marks, quote marks or link targets. */
+export function plain(line: string): string {
+  return line
+    .replace(/^#+\s*/, '')
+    .replace(/^>\s?/, '')
+    .replace(/\*\*(.*?)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .trim();
+}
+
+export const clip = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+export const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** `  label              text`: one line of "what a reviewer sees". */
+export const row = (label: string, text: string) => console.log(`  ${label.padEnd(18)} ${text}`);
 
 /** The runner's escapes in a workflow command's data (`%25`, `%0D`, `%0A`), undone in one pass. */
 export function unescapeData(text: string): string {

@@ -2,7 +2,9 @@
 // the GitHub runner runs it) through six scenarios — four previews, then a promotion and a rollback on
 // production — printing the step log, then what a reviewer sees afterwards: the GitHub check run (read back
 // from the GitHub simulator), the GitHub deployment status, Rollbar's deploy and items (from the Rollbar
-// simulator) and, on production, what Vercel did. Last, the same engine from a shell (`dist/cli/index.js`).
+// simulator) and, on production, what Vercel did. Then the monitor's story (demo-monitor.ts: scheduled runs of
+// `node dist/monitor/index.js`, an outage that opens an incident and a recovery that closes it). Last, the
+// same engine from a shell (`dist/cli/index.js`).
 // No accounts needed, and nothing leaves 127.0.0.1.
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -11,7 +13,8 @@ import { type BundleRun, runBundle, runNode } from '../test/support/run-bundle.j
 import { type DeploySpec, startWorld, type World } from '../test/world/index.js';
 import type { Mode } from '../test/world/sample-app.js';
 import type { SimDeployment } from '../test/world/vercel-api.js';
-import { showLog } from './demo-log.js';
+import { bold, clip, dim, oneLine, plain, row, showLog } from './demo-log.js';
+import { monitorStory } from './demo-monitor.js';
 
 const root = resolve(import.meta.dirname, '..');
 // Where each scenario's runner files go (summary.md, the JSON report); `DEMO_OUT` moves them (the demo's test).
@@ -95,25 +98,6 @@ const scenarios: Scenario[] = [
     expectProduction: 'previous',
   },
 ];
-
-const bold = (s: string) => (process.stdout.isTTY ? `\u001b[1m${s}\u001b[22m` : s);
-const dim = (s: string) => (process.stdout.isTTY ? `\u001b[2m${s}\u001b[22m` : s);
-
-/** A Markdown line as plain terminal text: no heading marks, emphasis, quote marks or link targets. */
-function plain(line: string): string {
-  return line
-    .replace(/^#+\s*/, '')
-    .replace(/^>\s?/, '')
-    .replace(/\*\*(.*?)\*\*/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .trim();
-}
-
-const clip = (text: string, max: number) =>
-  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-const row = (label: string, text: string) => console.log(`  ${label.padEnd(18)} ${text}`);
 
 /** The check run as a reviewer sees it on the pull request's Checks tab, read back from the GitHub simulator. */
 function showCheckRun(world: World, sha: string): void {
@@ -297,8 +281,9 @@ async function fromAShell(world: World): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist', 'index.js'))) {
-    console.error('dist/index.js is missing: run `npm run build` first.');
+  const missing = ['index.js', 'monitor/index.js'].find((file) => !existsSync(join(root, 'dist', file)));
+  if (missing) {
+    console.error(`dist/${missing} is missing: run \`npm run build\` first.`);
     process.exit(1);
   }
   const world = await startWorld();
@@ -328,6 +313,7 @@ async function main(): Promise<void> {
         `\nVercel API requests in all: ${world.vercel.requests.length}. Open a summary.md above to see the whole job summary.`,
       ),
     );
+    allAsExpected = (await monitorStory(world, out, scenarios.length + 1)) && allAsExpected;
     await fromAShell(world);
   } finally {
     await world.close();

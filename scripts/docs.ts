@@ -1,25 +1,34 @@
-// Writes what is generated from the inputs registry (src/settings/input-registry.ts) and action.yml: the
-// README's inputs and outputs tables and the CLI's --help texts (src/cli/input-help.ts), so none of them
-// drifts. It stops when the registry and action.yml disagree. `--check` only compares and fails with the fix
+// Writes what is generated from the inputs registries and the action.yml files, so none of them drifts:
+// - the README's inputs and outputs tables and the CLI's --help texts (src/cli/input-help.ts), from
+//   action.yml and src/settings/input-registry.ts;
+// - docs/monitor.md's inputs and outputs tables, from monitor/action.yml and src/monitor/inputs.ts.
+// It stops when a registry and its action.yml disagree. `--check` only compares and fails with the fix
 // (CI runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { MONITOR_INPUTS, monitorInputSpec } from '../src/monitor/inputs.js';
 import { inputDrift } from '../src/settings/action-drift.js';
-import { inputSpec } from '../src/settings/input-registry.js';
+import { type InputSpec, inputSpec } from '../src/settings/input-registry.js';
 
 interface Described {
   description?: string;
 }
-const action = parse(readFileSync('action.yml', 'utf8')) as {
+interface ActionFile {
   inputs?: Record<string, Described & { required?: boolean; default?: unknown }>;
   outputs?: Record<string, Described>;
-};
+}
+const readAction = (file: string) => parse(readFileSync(file, 'utf8')) as ActionFile;
+const action = readAction('action.yml');
+const monitorAction = readAction('monitor/action.yml');
 
-const drift = inputDrift(action);
+const drift = [
+  ...inputDrift(action).map((d) => `- action.yml / src/settings/input-registry.ts: ${d}`),
+  ...inputDrift(monitorAction, MONITOR_INPUTS).map(
+    (d) => `- monitor/action.yml / src/monitor/inputs.ts: ${d}`,
+  ),
+];
 if (drift.length) {
-  console.error(
-    `action.yml and the inputs registry (src/settings/input-registry.ts) disagree:\n${drift.map((d) => `- ${d}`).join('\n')}`,
-  );
+  console.error(`An action.yml and its inputs registry disagree:\n${drift.join('\n')}`);
   process.exit(1);
 }
 
@@ -29,72 +38,126 @@ const cell = (text: unknown) =>
     .replace(/\n/g, ' ')
     .trim();
 
-/** The default a reader of the README expects: the runner's own expression where it has one. */
-const shownDefault = (name: string): string => {
-  const spec = inputSpec(name);
+/** The default a reader expects: the runner's own expression where it has one. */
+const shownDefault = (spec: InputSpec | undefined): string => {
   const value = spec?.runnerDefault ?? spec?.default ?? '';
   return value === '' ? '—' : `\`${cell(value)}\``;
 };
 
 // In action.yml's order, the order a reader of the action's page sees.
-const inputs = [
-  '| input | default | description |',
-  '| --- | --- | --- |',
-  ...Object.entries(action.inputs ?? {}).map(
-    ([name, spec]) => `| \`${name}\` | ${shownDefault(name)} | ${cell(spec.description)} |`,
-  ),
-].join('\n');
-const outputs = [
-  '| output | description |',
-  '| --- | --- |',
-  ...Object.entries(action.outputs ?? {}).map(
-    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
-  ),
-].join('\n');
+const inputsTable = (file: ActionFile, specOf: (name: string) => InputSpec | undefined) =>
+  [
+    '| input | default | description |',
+    '| --- | --- | --- |',
+    ...Object.entries(file.inputs ?? {}).map(
+      ([name, spec]) => `| \`${name}\` | ${shownDefault(specOf(name))} | ${cell(spec.description)} |`,
+    ),
+  ].join('\n');
+const outputsTable = (file: ActionFile) =>
+  [
+    '| output | description |',
+    '| --- | --- |',
+    ...Object.entries(file.outputs ?? {}).map(
+      ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+    ),
+  ].join('\n');
 
-const readme = readFileSync('README.md', 'utf8');
-const replace = (text: string, name: string, table: string) => {
-  const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
-  if (!pattern.test(text)) {
-    console.error(
-      `README.md has no <!-- ${name}:start --> / <!-- ${name}:end --> markers; add them where the table belongs.`,
-    );
-    process.exit(1);
+/** `text` (the page `file`) with each marked table replaced; stops when a page lacks its markers. */
+function withTables(file: string, text: string, tables: Record<string, string>): string {
+  let updated = text;
+  for (const [name, table] of Object.entries(tables)) {
+    const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    if (!pattern.test(updated)) {
+      console.error(
+        `${file} has no <!-- ${name}:start --> / <!-- ${name}:end --> markers; add them where the table belongs.`,
+      );
+      process.exit(1);
+    }
+    updated = updated.replace(pattern, (_, start, end) => `${start}\n${table}\n${end}`);
   }
-  return text.replace(pattern, (_, start, end) => `${start}\n${table}\n${end}`);
-};
-const updated = replace(replace(readme, 'inputs', inputs), 'outputs', outputs);
+  return updated;
+}
 
-// The CLI's --help says what each flag means in action.yml's own words.
-const helpFile = 'src/cli/input-help.ts';
-const help = `// Written by \`npm run docs\` from action.yml; do not edit (CI checks it is current).
-/** What each input means, in action.yml's words: the CLI's --help shows it beside the flag. */
-export const INPUT_HELP: Readonly<Record<string, string>> = ${JSON.stringify(
-  Object.fromEntries(
-    Object.entries(action.inputs ?? {}).map(([name, spec]) => [name, cell(spec.description)]),
-  ),
-  null,
-  2,
-)};
-`;
-const currentHelp = (() => {
+const readOr = (file: string, fallback: string) => {
   try {
-    return readFileSync(helpFile, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
-    return '';
+    return fallback;
   }
-})();
+};
+
+// The CLI's --help (and the monitor command's) says what each flag means in the action.yml's own words.
+const helpModule = (from: string, constant: string, of: typeof action) =>
+  `// Written by \`npm run docs\` from ${from}; do not edit (CI checks it is current).
+/** What each input means, in ${from}'s words: the command line's --help shows it beside the flag. */
+export const ${constant}: Readonly<Record<string, string>> = ${JSON.stringify(
+    Object.fromEntries(Object.entries(of.inputs ?? {}).map(([name, spec]) => [name, cell(spec.description)])),
+    null,
+    2,
+  )};
+`;
+const helpFile = 'src/cli/input-help.ts';
+const help = helpModule('action.yml', 'INPUT_HELP', action);
+const monitorHelpFile = 'src/monitor/input-help.ts';
+const monitorHelp = helpModule('monitor/action.yml', 'MONITOR_INPUT_HELP', monitorAction);
+
+/** Every generated file: its path, what is there now, and what should be. */
+const generated = [
+  {
+    file: 'README.md',
+    what: 'README.md inputs/outputs tables',
+    from: 'action.yml',
+    current: readFileSync('README.md', 'utf8'),
+    make: (text: string) =>
+      withTables('README.md', text, {
+        inputs: inputsTable(action, inputSpec),
+        outputs: outputsTable(action),
+      }),
+  },
+  {
+    file: helpFile,
+    what: helpFile,
+    from: 'action.yml',
+    current: readOr(helpFile, ''),
+    make: () => help,
+  },
+  {
+    file: monitorHelpFile,
+    what: monitorHelpFile,
+    from: 'monitor/action.yml',
+    current: readOr(monitorHelpFile, ''),
+    make: () => monitorHelp,
+  },
+  {
+    file: 'docs/monitor.md',
+    what: 'docs/monitor.md inputs/outputs tables',
+    from: 'monitor/action.yml',
+    current: readFileSync('docs/monitor.md', 'utf8'),
+    make: (text: string) =>
+      withTables('docs/monitor.md', text, {
+        'monitor-inputs': inputsTable(monitorAction, monitorInputSpec),
+        'monitor-outputs': outputsTable(monitorAction),
+      }),
+  },
+].map((entry) => ({ ...entry, updated: entry.make(entry.current) }));
 
 if (process.argv.includes('--check')) {
-  if (updated !== readme || help !== currentHelp) {
-    console.error(
-      `${updated !== readme ? 'README.md inputs/outputs tables' : helpFile} differ${updated !== readme ? '' : 's'} from action.yml: run \`npm run docs\` and commit the result.`,
-    );
+  const stale = generated.filter((entry) => entry.updated !== entry.current);
+  if (stale.length) {
+    for (const entry of stale) {
+      console.error(`${entry.what}: not what ${entry.from} and its inputs registry give.`);
+    }
+    console.error('Run `npm run docs` and commit the result.');
     process.exit(1);
   }
-  console.log(`README.md tables and ${helpFile} match action.yml and the inputs registry.`);
+  console.log(
+    `${generated.map((e) => e.what).join(', ')}: match the action.yml files and the inputs registries.`,
+  );
 } else {
-  writeFileSync('README.md', updated);
-  writeFileSync(helpFile, help);
-  console.log(`README.md tables and ${helpFile} written from action.yml and the inputs registry.`);
+  for (const entry of generated) {
+    if (entry.updated !== entry.current) writeFileSync(entry.file, entry.updated);
+  }
+  console.log(
+    `${generated.map((e) => e.what).join(', ')}: written from the action.yml files and the inputs registries.`,
+  );
 }

@@ -1,4 +1,4 @@
-import { SECRET_INPUTS, secretsInInput } from '../settings/input-registry.js';
+import { SECRET_INPUTS, type SecretSpec, secretsInInput } from '../settings/input-registry.js';
 import type { InputName } from '../settings/inputs.js';
 import { isSecretLength, registerSecrets } from '../util/mask.js';
 import { safeLogText } from '../util/text.js';
@@ -15,11 +15,13 @@ export const readInput = (name: InputName): string => core.getInput(name);
  * parsed, so even an error cannot print them. Header values shorter than MIN_SECRET_LENGTH are not masked:
  * `add-mask` of `1` would hide every `1` in the job log; the log says so.
  */
-export function maskSecretInputs(): string[] {
+export function maskSecretInputs(
+  inputs: ReadonlyArray<{ name: string; secret: SecretSpec }> = SECRET_INPUTS,
+): string[] {
   const secrets: string[] = [];
   const shortHeaders: string[] = [];
-  for (const input of SECRET_INPUTS) {
-    for (const { value, header } of secretsInInput(input.secret, readInput(input.name))) {
+  for (const input of inputs) {
+    for (const { value, header } of secretsInInput(input.secret, core.getInput(input.name))) {
       if (header !== undefined && value && !isSecretLength(value)) shortHeaders.push(header);
       else secrets.push(value);
     }

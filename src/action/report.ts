@@ -10,11 +10,14 @@ import { annotate, failStep } from './logger.js';
 // What the main step writes to the runner for each way a run ends (app/run-app.ts `AppOutcome`).
 
 /** Nothing has been contacted yet: say what to fix and stop. */
-export async function reportInvalid(error: SettingsError | ConfigError): Promise<void> {
+export async function reportInvalid(
+  error: SettingsError | ConfigError,
+  product = 'Deployment health gate',
+): Promise<void> {
   core.setOutput('status', 'unhealthy');
   core.setOutput('reason', 'config');
   await core.summary
-    .addHeading('🔴 Deployment health gate: configuration error', 2)
+    .addHeading(`🔴 ${product}: configuration error`, 2)
     .addRaw(`\n\n${configErrorMarkdown(error)}`)
     .write();
   core.saveState('finished', 'true');

@@ -99,7 +99,7 @@ export function usage(version: string): string {
 }
 
 /** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -1,5 +1,5 @@
 // Written by `npm run docs` from action.yml; do not edit (CI checks it is current).
-/** What each input means, in action.yml's words: the CLI's --help shows it beside the flag. */
+/** What each input means, in action.yml's words: the command line's --help shows it beside the flag. */
 export const INPUT_HELP: Readonly<Record<string, string>> = {
   "deployment-url": "Deployment to check - a URL (https://app-abc.vercel.app, http://127.0.0.1:3000) or a Vercel deployment id (dpl_..., needs vercel-token; reports go to its commit). Default from the event, else a Vercel lookup by SHA.",
   "sha": "Commit to resolve and report on. Default from the event (PR head, deployment.sha, client_payload.git.sha), else GITHUB_SHA.",
@@ -29,5 +29,6 @@ export const INPUT_HELP: Readonly<Record<string, string>> = {
   "rollbar-environment": "Rollbar environment of the deploy and the items (default - the deployment's environment, preview or production).",
   "rollbar-endpoint": "Rollbar API base (self-hosted relays, tests).",
   "check-name": "Name of the check run; branch protection and Vercel Deployment Checks match on it, so keep it stable.",
-  "report": "Which GitHub reports to write, comma-separated: check-run, deployment-status, summary, annotations (or none)."
+  "report": "Which GitHub reports to write, comma-separated: check-run, deployment-status, summary, annotations (or none).",
+  "history": "Where a verdict on a production deployment is recorded as a deployment marker for the monitor's trends - branch:NAME (a data branch of this repository, written through the GitHub API; needs contents write), dir:PATH (a folder), or none."
 };

@@ -38,13 +38,19 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   registerSecrets(Object.values(SECRET_ENV).map((name) => given.env[name]));
   // Every line the CLI prints is made safe here, whatever printed it (inside a workflow the runner reads it).
   // Messages name flags and environment variables here, not the action's inputs.
+  const command = argv[0] === 'monitor' ? 'monitor' : 'gate';
   const io: CliIo = {
     ...given,
-    stdout: (text) => given.stdout(safeLogText(commandLineWording(text), Number.POSITIVE_INFINITY)),
-    stderr: (text) => given.stderr(safeLogText(commandLineWording(text))),
+    stdout: (text) => given.stdout(safeLogText(commandLineWording(text, command), Number.POSITIVE_INFINITY)),
+    stderr: (text) => given.stderr(safeLogText(commandLineWording(text, command))),
   };
   // The JSON report keeps its values as they are; only its spelling is made safe for a log.
   const printJson = (value: unknown) => given.stdout(safeJson(value, 2));
+  if (argv[0] === 'monitor') {
+    // The monitor's own command, loaded only when asked for.
+    const { runMonitorCommand } = await import('./monitor-command.js');
+    return runMonitorCommand(argv.slice(1), io);
+  }
   const logger = createConsoleLogger(io.stderr, { debug: io.env.RUNNER_DEBUG === '1' });
 
   let args: ReturnType<typeof parseArgs>;

@@ -1,4 +1,5 @@
-import { cliFlag, type InputName, isInputName } from '../settings/input-registry.js';
+import { isMonitorInputName } from '../monitor/inputs.js';
+import { isInputName } from '../settings/input-registry.js';
 import { SECRET_ENV } from './secret-env.js';
 
 // The engine's messages speak to a workflow's author: "pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}`",
@@ -6,21 +7,24 @@ import { SECRET_ENV } from './secret-env.js';
 // environment variables. One table here, applied to every line the CLI prints, keeps the stages unaware of
 // where they run.
 
-const flag = (name: InputName) => {
-  const env = SECRET_ENV[name];
-  return env ? `\`${cliFlag(name)}\` (or ${env} in the environment)` : `\`${cliFlag(name)}\``;
+const flag = (name: string) => {
+  const env = isInputName(name) ? SECRET_ENV[name] : undefined;
+  return env ? `\`--${name}\` (or ${env} in the environment)` : `\`--${name}\``;
 };
 
-const REWRITES: Array<[RegExp, (...groups: string[]) => string]> = [
+/** The rewrites for one command, whose inputs are each a flag of the same name. */
+const rewritesFor = (
+  isInput: (name: string) => boolean,
+): Array<[RegExp, (...groups: string[]) => string]> => [
   // `vercel-token: ${{ secrets.VERCEL_TOKEN }}` → `--vercel-token` (or VERCEL_TOKEN in the environment)
-  [/`([a-z][a-z-]*): \$\{\{[^}]*\}\}`/g, (whole, name = '') => (isInputName(name) ? flag(name) : whole)],
+  [/`([a-z][a-z-]*): \$\{\{[^}]*\}\}`/g, (whole, name = '') => (isInput(name) ? flag(name) : whole)],
   // `health-format: status-code` → `--health-format status-code`
   [
     /`([a-z][a-z-]*): ([^`$]+)`/g,
-    (whole, name = '', value = '') => (isInputName(name) ? `\`${cliFlag(name)} ${value}\`` : whole),
+    (whole, name = '', value = '') => (isInput(name) ? `\`--${name} ${value}\`` : whole),
   ],
   // the `config` input, `request-timeout` → `--config`, `--request-timeout`
-  [/(?:the )?`([a-z][a-z-]*)`(?: input)?/g, (whole, name = '') => (isInputName(name) ? flag(name) : whole)],
+  [/(?:the )?`([a-z][a-z-]*)`(?: input)?/g, (whole, name = '') => (isInput(name) ? flag(name) : whole)],
   [
     /\(a path relative to the repository root\) and that actions\/checkout ran before this step/g,
     () => '(a path relative to the current directory)',
@@ -29,7 +33,12 @@ const REWRITES: Array<[RegExp, (...groups: string[]) => string]> = [
   [/\bfrom the runner\b/g, () => 'from this machine'],
 ];
 
-/** A line of the engine's, as the command line says it. */
-export function commandLineWording(text: string): string {
-  return REWRITES.reduce((out, [pattern, rewrite]) => out.replace(pattern, rewrite as never), text);
+const GATE_REWRITES = rewritesFor(isInputName);
+// The monitor's inputs only for the monitor's command: `dashboard` is a monitor input and a checklist key.
+const MONITOR_REWRITES = rewritesFor((name) => isMonitorInputName(name));
+
+/** A line of the engine's, as the command line says it (`monitor`: as the monitor command says it). */
+export function commandLineWording(text: string, command: 'gate' | 'monitor' = 'gate'): string {
+  const rewrites = command === 'monitor' ? MONITOR_REWRITES : GATE_REWRITES;
+  return rewrites.reduce((out, [pattern, rewrite]) => out.replace(pattern, rewrite as never), text);
 }

@@ -33,6 +33,11 @@ export interface GitHubClientTuning {
   maxServerWaitMs: number;
   /** Spacing of writes, as GitHub advises against secondary rate limits (none once cancelled). */
   writeGapMs: number;
+  /**
+   * Spacing of writes that notify people (issues, comments), as the throttling plugin spaces them by default,
+   * but on the injected clock and not once cancelled.
+   */
+  notificationGapMs: number;
   /** The most of one answer that is read; a larger one fails the request instead of filling memory. */
   maxResponseBytes: number;
 }
@@ -44,6 +49,7 @@ export const defaultClientTuning: GitHubClientTuning = {
   secondMs: 1000,
   maxServerWaitMs: 30_000,
   writeGapMs: 250,
+  notificationGapMs: 3000,
   // GitHub's largest answers here (100 check runs or deployments a page) are a few hundred kilobytes.
   maxResponseBytes: 16 * 1024 * 1024,
 };
@@ -72,6 +78,9 @@ export function createGitHubClient(
     retryAfterBaseValue: t.secondMs,
     fallbackSecondaryRateRetryAfter: 60,
     write: spacedWrites(t.writeGapMs, deps) as unknown as NonNullable<ThrottlingOptions['write']>,
+    notifications: spacedWrites(t.notificationGapMs, deps) as unknown as NonNullable<
+      ThrottlingOptions['notifications']
+    >,
     onRateLimit: (retryAfter, options, _octokit, retryCount) =>
       retryRateLimit('rate limit', retryAfter, options, retryCount),
     onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) =>

@@ -87,6 +87,7 @@ export const INPUTS = [
   { name: 'vercel-check', default: '' },
   { name: 'promote', default: 'false', switch: true },
   { name: 'rollback-on-unhealthy', default: 'false', switch: true },
+  { name: 'history', default: 'none' },
 ] as const satisfies readonly InputSpec[];
 
 export type InputName = (typeof INPUTS)[number]['name'];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type FormatEntry, healthFormatNames } from '../formats/registry.js';
+import { HistoryConfigError, type HistorySpec, parseHistorySpec } from '../history/spec.js';
 import { withDefaultScheme } from '../util/url.js';
 import { parseDuration } from './duration.js';
 import type { InputName } from './input-registry.js';
@@ -128,8 +129,25 @@ const headerLines = optional.transform((value, ctx) => {
   return headers;
 });
 
+/** Where the history lives (history/open-store.ts's type; only the type is imported, no store is loaded). */
+export type { HistorySpec };
+
+/** What git refuses in a branch name (git check-ref-format), so a bad name fails here, not at the API. */
+
+/** `history` (the gate's and the monitor's): `branch:NAME`, `dir:PATH` or `none`. */
+export const historyInput = (input: string) =>
+  z.string().transform((raw, ctx): HistorySpec => {
+    try {
+      return parseHistorySpec(raw, input);
+    } catch (error) {
+      if (!(error instanceof HistoryConfigError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
+
 /** One schema per input of the registry: the compiler refuses one missing or one too many. */
-const inputShape = {
+export const inputShape = {
   'deployment-url': deploymentTarget,
   sha: optional.pipe(
     z
@@ -226,6 +244,7 @@ const inputShape = {
   }),
   promote: flag('promote'),
   'rollback-on-unhealthy': flag('rollback-on-unhealthy'),
+  history: historyInput('history'),
 };
 
 export const inputSchema = z.object(

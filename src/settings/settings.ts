@@ -1,6 +1,6 @@
 import type { HealthFormatName } from '../model/types.js';
 import { INPUT_NAMES, type InputName, inputDefaults, SECRET_INPUTS } from './input-registry.js';
-import { inputSchema, type Report } from './inputs.js';
+import { type HistorySpec, inputSchema, type Report } from './inputs.js';
 
 /** The typed, validated form of the action's inputs. Durations are milliseconds. */
 export interface Settings {
@@ -55,6 +55,8 @@ export interface Settings {
   promote: boolean;
   /** Roll production back to the previous deployment when the live production deployment is unhealthy. */
   rollbackOnUnhealthy: boolean;
+  /** Where a verdict on a production deployment is recorded as a deployment marker (`none`: nowhere). */
+  history: HistorySpec;
 }
 
 export class SettingsError extends Error {
@@ -135,6 +137,7 @@ export function parseSettings(getInput: (name: InputName) => string): Settings {
     vercelCheck: i['vercel-check'],
     promote: i.promote,
     rollbackOnUnhealthy: i['rollback-on-unhealthy'],
+    history: i.history,
   };
 }
 

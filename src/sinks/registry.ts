@@ -1,5 +1,6 @@
 import { annotationsSink } from './annotations/index.js';
 import { githubSink } from './github/sink.js';
+import { historySink } from './history/index.js';
 import { jobSummarySink } from './job-summary/index.js';
 import { jsonReportSink } from './json-report/index.js';
 import { rollbarSink } from './rollbar/sink.js';
@@ -15,6 +16,7 @@ export const SINKS: readonly SinkEntry[] = [
   { name: 'github', create: githubSink },
   { name: 'vercel-gate', create: vercelGateSink },
   { name: 'rollbar', create: rollbarSink },
+  { name: 'history', create: historySink },
   { name: 'json-report', create: jsonReportSink },
   { name: 'job-summary', create: jobSummarySink },
   { name: 'annotations', create: annotationsSink },

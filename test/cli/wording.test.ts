@@ -23,3 +23,16 @@ describe("the command line's wording", () => {
     expect(commandLineWording(text)).toBe(text);
   });
 });
+
+describe('the monitor command’s wording', () => {
+  it('names the monitor’s own inputs as flags', () => {
+    expect(
+      commandLineWording('line 2 of `targets` is not a URL; set `failure-threshold: 3`', 'monitor'),
+    ).toBe('line 2 of `--targets` is not a URL; set `--failure-threshold 3`');
+  });
+
+  it('leaves the monitor’s inputs alone in the gate’s messages', () => {
+    const text = 'raise `failure-threshold`';
+    expect(commandLineWording(text)).toBe(text);
+  });
+});

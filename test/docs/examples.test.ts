@@ -6,7 +6,7 @@ import { parse, parseDocument } from 'yaml';
 // The quick-start workflows in examples/workflows/ are what users copy into .github/workflows/. Each must be
 // a workflow GitHub accepts, pass only inputs the action has, follow the README's advice (job permissions, a
 // timeout, secrets never in a shell command line), and be shown verbatim in docs/triggers.md (the README's
-// Quick start shows the recommended one). This repository's own workflows (.github/workflows/) are held to
+// Quick start shows the recommended one) — or, for a monitor workflow (`…/monitor@…`), in docs/monitor.md. This repository's own workflows (.github/workflows/) are held to
 // the same rules, and the self-test among them runs the action itself (`uses: ./`).
 const root = join(import.meta.dirname, '../..');
 const dir = join(root, 'examples/workflows');
@@ -17,6 +17,7 @@ const ymlFiles = (folder: string) =>
 const files = ymlFiles(dir);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const triggersPage = readFileSync(join(root, 'docs/triggers.md'), 'utf8');
+const monitorPage = readFileSync(join(root, 'docs/monitor.md'), 'utf8');
 const ownDir = join(root, '.github/workflows');
 const ownFiles = ymlFiles(ownDir);
 
@@ -30,6 +31,7 @@ type Job = {
 type Workflow = {
   on?: unknown;
   permissions?: unknown;
+  concurrency?: unknown;
   jobs?: Record<string, Job>;
 };
 
@@ -101,6 +103,19 @@ function workflowRules(folder: string, name: string): void {
         const inputs = actionInputs(ours.folder);
         const unknown = Object.keys(step.with ?? {}).filter((key) => !inputs.includes(key));
         expect(unknown, `${id}: inputs not in action.yml`).toEqual([]);
+        if (ours.folder === 'monitor') {
+          // The default history is a data branch; the default incidents are issues.
+          const history = String(step.with?.history ?? 'branch:');
+          if (history.startsWith('branch:')) {
+            expect(job.permissions, `${id}: contents: write for the history`).toMatchObject({
+              contents: 'write',
+            });
+          }
+          if (step.with?.incidents !== 'none') {
+            expect(job.permissions, `${id}: issues: write for incidents`).toMatchObject({ issues: 'write' });
+          }
+          continue;
+        }
         // The default `report` writes a check run and a deployment status.
         if (step.with?.report === undefined) {
           expect(job.permissions, `${id}: permissions for the default reports`).toMatchObject({
@@ -144,8 +159,18 @@ function usesOfOurs(folder: string, name: string): number {
     .filter((step) => ourAction(step.uses) !== undefined).length;
 }
 
+/** Whether the workflow runs the monitor (`…/deployment-health-gate/monitor@…` or `./monitor`). */
+function runsMonitor(folder: string, name: string): boolean {
+  return Object.values(load(name, folder).jobs ?? {})
+    .flatMap((job) => job.steps ?? [])
+    .some((step) => ourAction(step.uses)?.folder === 'monitor');
+}
+
 /** The ```yaml blocks of a Markdown text. */
 const yamlBlocks = (markdown: string) => [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+const monitorFiles = files.filter((name) => runsMonitor(dir, name));
+const gateFiles = files.filter((name) => !monitorFiles.includes(name));
 
 describe('examples/workflows', () => {
   it('has one workflow for each quick-start trigger', () => {
@@ -171,21 +196,36 @@ describe('examples/workflows', () => {
       expect(usesOfOurs(dir, name)).toBeGreaterThan(0);
     });
 
-    it('is shown verbatim in docs/triggers.md, with a link to the file', () => {
+    const [pageName, page] = monitorFiles.includes(name)
+      ? ['docs/monitor.md', monitorPage]
+      : ['docs/triggers.md', triggersPage];
+
+    it(`is shown verbatim in its page (triggers.md, or monitor.md for the monitor), with a link to the file`, () => {
       // Booleans, not toContain: a mismatch names the file instead of printing the whole page.
-      const fix = `make the block in docs/triggers.md and examples/workflows/${name} the same`;
-      expect(triggersPage.includes(`\`\`\`yaml\n${text}\`\`\``), fix).toBe(true);
-      expect(
-        triggersPage.includes(`](../examples/workflows/${name})`),
-        `link ../examples/workflows/${name}`,
-      ).toBe(true);
+      const fix = `make the block in ${pageName} and examples/workflows/${name} the same`;
+      expect(page.includes(`\`\`\`yaml\n${text}\`\`\``), fix).toBe(true);
+      expect(page.includes(`](../examples/workflows/${name})`), `link ../examples/workflows/${name}`).toBe(
+        true,
+      );
     });
   });
 
-  it('every workflow in docs/triggers.md is one of these files, and each file is there', () => {
+  it('has a monitor workflow: every few minutes and by hand, one at a time, never cancelled mid-write', () => {
+    expect(monitorFiles.length).toBeGreaterThan(0);
+    for (const name of monitorFiles) {
+      const workflow = load(name);
+      expect(triggers(workflow.on), name).toEqual(expect.arrayContaining(['schedule', 'workflow_dispatch']));
+      expect(workflow.concurrency, name).toMatchObject({ 'cancel-in-progress': false });
+      expect(typeof (workflow.concurrency as { group?: unknown }).group, `${name}: concurrency group`).toBe(
+        'string',
+      );
+    }
+  });
+
+  it('every workflow in docs/triggers.md is one of these files, and each gate workflow is there', () => {
     const blocks = yamlBlocks(triggersPage);
-    const texts = files.map((name) => readFileSync(join(dir, name), 'utf8'));
-    expect(blocks.length).toBe(files.length);
+    const texts = gateFiles.map((name) => readFileSync(join(dir, name), 'utf8'));
+    expect(blocks.length).toBe(gateFiles.length);
     const strays = blocks.filter((block) => !texts.includes(block ?? '')).map((b) => b?.split('\n')[0]);
     expect(strays, 'docs/triggers.md workflows that are no file in examples/workflows/').toEqual([]);
   });

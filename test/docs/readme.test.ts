@@ -165,6 +165,7 @@ describe('README for a newcomer', () => {
       'SECURITY.md',
       'CONTRIBUTING.md',
       'action.yml',
+      'monitor/action.yml',
       ...docsPages,
       'schema/deployment-health.schema.json',
       ...readdirSync(join(root, '.github/workflows')).map((name) => `.github/workflows/${name}`),

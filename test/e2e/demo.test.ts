@@ -36,7 +36,7 @@ describe('the demo log renderer', () => {
 });
 
 describe('npm run demo', () => {
-  it('runs against the simulated world, exits 0 and shows check runs, Rollbar, a promotion and a rollback', async () => {
+  it('runs against the simulated world, exits 0 and shows check runs, Rollbar, a promotion, a rollback and a monitored outage', async () => {
     const out = await mkdtemp(join(tmpdir(), 'dhg-demo-'));
     // No tokens, no GitHub variables: what a newcomer's shell has after `npm ci`.
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: out, DEMO_OUT: out };
@@ -75,6 +75,29 @@ describe('npm run demo', () => {
     expect(text).toMatch(/Vercel rollback +ROLLED BACK: production dpl_\w+ → dpl_\w+ \(succeeded\)/);
     expect(text).toMatch(/Vercel production +before (dpl_\w+) · now \1 \(the previous build\)/);
     expect(text).toMatch(/Vercel check +"Deployment health" · queued → running → completed · succeeded/);
+
+    // The monitor's story: a blip opens nothing, the second failing run opens one issue, two healthy runs close it.
+    expect(text).toMatch(
+      /run 1 · shop healthy · confirmed healthy · no incident · history [0-9a-f]{7} · exit 0/,
+    );
+    expect(text).toMatch(/run 2 · shop unhealthy \(endpoint\) · confirmed healthy · no incident · history/);
+    expect(text).toMatch(
+      /run 3 · shop unhealthy \(endpoint\) · confirmed unhealthy · incident opened #(\d+) · history [0-9a-f]{7} · exit 1/,
+    );
+    expect(text).toMatch(/GitHub issue +#\d+ "🔴 shop is unhealthy[^"]*" · label deployment-health · open/);
+    expect(text).toMatch(/run 4 · shop healthy · confirmed unhealthy · incident #\d+ still open/);
+    expect(text).toMatch(
+      /run 5 · shop healthy · confirmed healthy · incident resolved #\d+ \(issue closed\) · history [0-9a-f]{7} · exit 0/,
+    );
+    expect(text).toMatch(
+      /GitHub issue +#\d+ "🔴 shop is unhealthy[^"]*" · label deployment-health · closed\n +comment +🟢 Resolved after [\d.]+ m?s/,
+    );
+    expect(text).toMatch(
+      /data branch +deployment-health-data: 5 commits, one per run, every message ends in \[skip ci\]/,
+    );
+    expect(text).toMatch(/data\/state\.json +[\d,]+ bytes/);
+    expect(text).toMatch(/Rollbar items +2 occurrences, 1 fingerprint/);
+    expect(text).toMatch(/JSON report +\S*monitor\/run-5\/\S*monitor-report\.json/);
 
     // Every server the demo talks to is on loopback.
     const hosts = new Set([...text.matchAll(/\bhttps?:\/\/([\w.-]+)/g)].map((m) => m[1]));

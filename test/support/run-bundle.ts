@@ -23,8 +23,8 @@ export interface BundleOptions {
   inputs?: Record<string, string>;
   event?: { name: string; payload: unknown };
   env?: Record<string, string>;
-  /** `post` runs dist/post/index.js with the state a previous run saved. */
-  entry?: 'main' | 'post';
+  /** `post` runs dist/post/index.js with the state a previous run saved; `monitor` dist/monitor/index.js. */
+  entry?: 'main' | 'post' | 'monitor';
   state?: Record<string, string>;
   dir?: string;
   /** Called once the process has started, e.g. to send it a signal. */
@@ -124,7 +124,9 @@ export async function runBundle(options: BundleOptions = {}): Promise<BundleRun>
     env[`STATE_${name}`] = value;
   }
 
-  const entry = options.entry === 'post' ? 'dist/post/index.js' : 'dist/index.js';
+  const entry = { main: 'dist/index.js', post: 'dist/post/index.js', monitor: 'dist/monitor/index.js' }[
+    options.entry ?? 'main'
+  ];
   const { code, signal, stdout, stderr } = await runNode([join(root, entry)], {
     env,
     cwd: dir,

@@ -8,6 +8,8 @@ import {
   type SimCommitStatus,
   type StatusSpec,
 } from './github-deployments.js';
+import { createGitStore, type GitTestApi } from './github-git.js';
+import { createIssueStore, type IssuesTestApi } from './github-issues.js';
 import { conditional, NOT_FOUND, repositoryJson } from './github-json.js';
 import {
   type GitHubOpenApi,
@@ -52,9 +54,21 @@ export type {
   SimCommitStatus,
   StatusSpec,
 } from './github-deployments.js';
+export type { GitSignature, GitTestApi, RefUpdate, RepoSelector, SimGitCommit } from './github-git.js';
+export type {
+  IssueRepo,
+  IssueSeed,
+  IssuesTestApi,
+  SimIssue,
+  SimIssueComment,
+  SimLabel,
+} from './github-issues.js';
 
-/** What a token may lack: `checks: write`, `deployments: write`, `statuses: write`. */
-export type PermissionKind = 'checks' | 'deployments' | 'statuses';
+/**
+ * What a token may lack: `checks: write`, `deployments: write`, `statuses: write`, `contents: write`,
+ * `issues: write`.
+ */
+export type PermissionKind = 'checks' | 'deployments' | 'statuses' | 'contents' | 'issues';
 
 /** A request GitHub would have rejected (or that the simulator cannot answer). */
 export interface Violation {
@@ -99,6 +113,11 @@ export interface GitHubSim {
   /** The newest check run matching every given field. */
   findCheckRun(filter?: { name?: string; head_sha?: string }): SimCheckRun | undefined;
 
+  /** The Git Data API's repositories (see `github-git.ts`): files, commits and heads of branches, seeding, races. */
+  git: GitTestApi;
+  /** Issues, pull requests, comments, labels and the lagging search index (see `github-issues.ts`). */
+  issues: IssuesTestApi;
+
   /** Requests GitHub would have rejected, in order. */
   violations: Violation[];
   /** Throws an error listing every violation; does nothing when there are none. */
@@ -111,7 +130,7 @@ export interface GitHubSim {
    * integration","documentation_url":"<the operation's docs>","status":"403"}` with
    * `x-accepted-github-permissions: <kind>=write`, as GitHub answers a fork PR's or read-only token. Reads
    * still work. `checks`: check runs and suites; `deployments`: deployments and their statuses;
-   * `statuses`: commit statuses.
+   * `statuses`: commit statuses; `contents`: the Git Data API (blobs, trees, commits, refs); `issues`: issues, their comments and labels.
    */
   denyPermission(kind: PermissionKind): void;
   /** Undoes {@link denyPermission}. */
@@ -151,6 +170,8 @@ const AREAS: Record<PermissionKind, (op: GitHubOperation) => boolean> = {
   checks: (op) => op.category === 'checks',
   deployments: (op) => op.category === 'deployments',
   statuses: (op) => op.category === 'commits' && op.subcategory === 'statuses',
+  contents: (op) => op.category === 'git' || (op.category === 'repos' && op.subcategory === 'contents'),
+  issues: (op) => op.category === 'issues',
 };
 
 /** Starts the simulator; the first call in a process also loads GitHub's OpenAPI index. */
@@ -161,6 +182,8 @@ export async function startGitHubApi(): Promise<GitHubSim> {
   const defaults = { owner: DEFAULT_OWNER, repo: DEFAULT_REPO };
   const checks = createCheckRunStore(env);
   const deploymentStore = createDeploymentStore(env, defaults, checks.contextsFor);
+  const gitStore = createGitStore(env, defaults);
+  const issueStore = createIssueStore(env, defaults);
   const violations: Violation[] = [];
   const denied = new Set<PermissionKind>();
   const rateLimit = { limit: 5000, remaining: 5000, resetAt: Date.now() + 3_600_000 };
@@ -182,6 +205,8 @@ export async function startGitHubApi(): Promise<GitHubSim> {
   const routes = new RouteTable();
   checks.register(routes);
   deploymentStore.register(routes);
+  gitStore.register(routes);
+  issueStore.register(routes);
   routes.add('GET', '/repos/:owner/:repo', (ctx) =>
     conditional(
       ctx,
@@ -281,6 +306,8 @@ export async function startGitHubApi(): Promise<GitHubSim> {
     checkRuns: checks.checkRuns,
     addCheckRun: (spec) => checks.addCheckRun(spec, defaults),
     findCheckRun: (filter = {}) => checks.findCheckRun(filter),
+    git: gitStore.git,
+    issues: issueStore.issues,
     violations,
     assertNoViolations() {
       if (violations.length === 0) return;

@@ -184,3 +184,30 @@ export function repositoryJson(
     subscribers_count: 0,
   };
 }
+
+/**
+ * GitHub's `Link` header for one page of a list of `total` items (`rel="prev"`, `"next"`, `"last"`,
+ * `"first"`, as GitHub writes them), built from the request's own URL; undefined when everything fits on one
+ * page. `per_page` and `page` are read as {@link page} reads them.
+ */
+export function pageLinks(
+  base: string,
+  path: string,
+  query: URLSearchParams,
+  total: number,
+): string | undefined {
+  const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30) || 30));
+  const pageNumber = Math.max(1, Number(query.get('page') ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(total / perPage));
+  if (last === 1 && pageNumber === 1) return undefined;
+  const at = (n: number) => {
+    const q = new URLSearchParams(query);
+    q.set('page', String(n));
+    return `<${base}${path}?${q.toString()}>`;
+  };
+  const links: string[] = [];
+  if (pageNumber > 1) links.push(`${at(Math.min(pageNumber - 1, last))}; rel="prev"`);
+  if (pageNumber < last) links.push(`${at(pageNumber + 1)}; rel="next"`, `${at(last)}; rel="last"`);
+  if (pageNumber > 1) links.push(`${at(1)}; rel="first"`);
+  return links.join(', ');
+}

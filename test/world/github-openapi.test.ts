@@ -87,7 +87,7 @@ describe("GitHub's OpenAPI index", () => {
     const api = await loadGitHubOpenApi();
     const problems = api.checkResponse('checks/get', 200, { id: 1, name: 'x' });
     expect(problems?.map((p) => p.message)).toContain(`"head_sha" wasn't supplied.`);
-    expect(api.checkResponse('issues/create', 201, {})).toBeUndefined();
+    expect(api.checkResponse('pulls/create', 201, {})).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@ import { itemLabel, type RollbarTroubles } from './troubles.js';
 import type { RollbarTuning } from './tuning.js';
 
 /** Field names the SDK masks besides its own (`token`, `password`, `authorization`, …). */
-const EXTRA_SCRUB_FIELDS = [
+export const EXTRA_SCRUB_FIELDS = [
   'x-vercel-protection-bypass',
   'protection-bypass',
   'protection_bypass',

@@ -1,0 +1,31 @@
+// Written by `npm run docs` from monitor/action.yml; do not edit (CI checks it is current).
+/** What each input means, in monitor/action.yml's words: the command line's --help shows it beside the flag. */
+export const MONITOR_INPUT_HELP: Readonly<Record<string, string>> = {
+  "targets": "What to check, one a line - URL or name=URL (name - lower-case letters, digits and single hyphens; the key of the history and the incidents). Empty - each vercel-project's current production, re-resolved every run.",
+  "vercel-token": "Vercel API token, for reading each vercel-project's current production deployment when targets is empty.",
+  "vercel-team": "Vercel team id (team_…, sent as teamId) or slug (sent as slug).",
+  "vercel-project": "Vercel project ids or names (one a line) whose current production is checked when targets is empty.",
+  "vercel-api-url": "Vercel API base URL (proxies, tests).",
+  "health-path": "Path of the health endpoint, joined to each target's URL without dropping a base path.",
+  "health-format": "hemera (the Hemera format), health+json (IETF draft), status-code, or auto.",
+  "headers": "Extra request headers for the targets, one \"Name: value\" a line (values are masked, sent to the target's host only).",
+  "request-timeout": "Timeout of one request.",
+  "protection-bypass": "Vercel \"Protection Bypass for Automation\" secret; sent as x-vercel-protection-bypass to the target's own host only.",
+  "config": "Rules and checklist file (YAML or JSON), the same as the gate's. Default .github/deployment-health.yml when present; the five standard rules otherwise. Time-window rules also read the samples of the last hour's runs.",
+  "github-token": "Token for the GitHub API: the history branch (contents: write) and incident issues (issues: write).",
+  "samples": "Health requests per target per run.",
+  "sample-interval": "Spacing of those requests, start to start (90s, 5m, 1h or plain seconds).",
+  "rollbar-token": "Rollbar project access token with the post_server_item scope; one item per incident and a recovery occurrence.",
+  "rollbar-endpoint": "Rollbar API base (self-hosted relays, tests).",
+  "rollbar-environment": "Rollbar environment of the incident items.",
+  "fail-on": "Which CONFIRMED state (after the thresholds) fails the step - unhealthy, degraded or never.",
+  "history": "Where the history is kept - branch:NAME (a data branch of this repository, written through the GitHub API; contents: write), dir:PATH (a folder), or none.",
+  "history-squash": "How often the data branch is squashed to one commit, so the repository stops growing - a duration of at least 1h (24h, 7d), or never.",
+  "failure-threshold": "Consecutive failing runs before a target's confirmed state turns failing and an incident opens.",
+  "success-threshold": "Consecutive healthy runs before an open incident resolves.",
+  "incidents": "issue (one GitHub issue per incident; issues: write) or none.",
+  "incident-label": "Label of incident issues; only open issues with it are looked at.",
+  "reminder-interval": "At most one reminder comment (and Rollbar occurrence) per open incident per this.",
+  "dashboard": "Write the dashboard at the data branch's root (GitHub Pages \"deploy from a branch\").",
+  "dashboard-dir": "Also write the dashboard into this folder (for upload-pages-artifact)."
+};
