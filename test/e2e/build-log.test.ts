@@ -63,11 +63,12 @@ function fencedBlock(markdown: string): string[] {
 describe('a failed build’s last lines, from the bundle', () => {
   it('followed through the events stream: summary, check run, log and JSON report show why', async () => {
     const sha = nextSha();
-    // Long enough that the bundle (node start-up included) finds it still building, even on a busy machine.
+    // Long enough that the bundle (node start-up included) finds it still building, even on a busy machine
+    // (2 s was not, with two test runs and a browser side by side on two cores).
     const deployment = failingDeployment(sha, [
       { state: 'QUEUED', afterMs: 0 },
       { state: 'BUILDING', afterMs: 100 },
-      { state: 'ERROR', afterMs: 2000 },
+      { state: 'ERROR', afterMs: 5000 },
     ]);
     const run = await gate(sha);
     expect(run.code).toBe(1);
