@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { nodeCommand, runBundle } from '../test/support/run-bundle.js';
 import { threeMinuteBuild } from '../test/support/three-minute-build.js';
 import { startWorld } from '../test/world/index.js';
+import { dashboardLines, measureDashboard } from './bench/dashboard.js';
 import { historySizeLines, measureHistorySize } from './bench/history-size.js';
 import { measureMonitorRun } from './bench/monitor-run.js';
 import { median } from './bench/stats.js';
@@ -119,6 +120,10 @@ async function main() {
   console.log(`  ${monitor.githubRequests.operations.join(' · ')}`);
 
   await historySection();
+
+  // The dashboard: page weight and time to first render in headless Chromium (scripts/bench/dashboard.ts).
+  console.log('');
+  for (const line of dashboardLines(await measureDashboard())) console.log(line);
 
   const weight = await measureWeight();
   const peerDir = process.env.PEER_ACTION_DIR;

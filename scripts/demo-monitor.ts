@@ -4,8 +4,9 @@
 // a first healthy run (the incident stays open), a second (resolved: the issue closed with its duration). Each
 // run is one line from its outputs; then what the repository holds: the data branch's commits and files, the
 // issue, Rollbar's items and the JSON report. The runs come a second or two apart instead of five minutes.
-import { mkdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { dashboardConfig, siteFiles } from '../src/dashboard/site-files.js';
 import { type BundleRun, runBundle } from '../test/support/run-bundle.js';
 import type { World } from '../test/world/index.js';
 import type { Mode } from '../test/world/sample-app.js';
@@ -204,6 +205,35 @@ function showRollbarItems(world: World, itemsBefore: number): boolean {
   return items.length >= 2 && fingerprints.size === 1;
 }
 
+/**
+ * The dashboard of the story: the data branch's files (the page at its root and the `data/` it reads, as
+ * GitHub Pages "Deploy from a branch" publishes them) written to `<out>/dashboard/`, and how to open it.
+ * True when the folder holds the page and its data.
+ */
+async function writeDashboard(world: World, out: string): Promise<boolean> {
+  const dir = join(out, 'dashboard');
+  await rm(dir, { recursive: true, force: true });
+  const files = new Map(world.github.git.files(BRANCH));
+  // The monitor writes the page at the branch's root (`dashboard: true`); a bundle without it gets the site here.
+  if (!files.has('index.html')) {
+    const site = siteFiles(
+      dashboardConfig({ serverUrl: 'https://github.com', owner: '', repo: '', workflowRef: undefined }),
+    );
+    for (const [path, text] of Object.entries(site)) files.set(path, text);
+  }
+  for (const [path, text] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  const near = relative(process.cwd(), dir);
+  const shown = near.startsWith('..') ? dir : near;
+  row('dashboard', `${shown}/ (index.html, assets/, dashboard.json and data/: the data branch's files)`);
+  // The page reads its data with fetch, which browsers refuse for file:// pages: it is opened through our CLI.
+  row('  open it', `npx deployment-health-gate dashboard --history dir:${shown} --serve 127.0.0.1:8080`);
+  row('', dim('then http://127.0.0.1:8080/ in a browser; on GitHub, Pages publishes the data branch itself'));
+  return files.has('index.html') && [...files.keys()].some((path) => path === 'data/state.json');
+}
+
 /** Runs the story; true when every run and what it left behind are as the story says. */
 export async function monitorStory(world: World, out: string, index: number): Promise<boolean> {
   const dir = join(out, 'monitor');
@@ -268,6 +298,7 @@ export async function monitorStory(world: World, out: string, index: number): Pr
     row('JSON report', relative(process.cwd(), last.outputs['report-path'] ?? ''));
     row('job summary', relative(process.cwd(), join(last.dir, 'summary.md')));
   }
+  allOk &&= await writeDashboard(world, out);
   if (!allOk) console.log('  UNEXPECTED: the monitor story did not end as the demo expects.');
   return allOk;
 }

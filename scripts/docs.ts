@@ -1,10 +1,12 @@
 // Writes what is generated from the inputs registries and the action.yml files, so none of them drifts:
 // - the README's inputs and outputs tables and the CLI's --help texts (src/cli/input-help.ts), from
 //   action.yml and src/settings/input-registry.ts;
-// - docs/monitor.md's inputs and outputs tables, from monitor/action.yml and src/monitor/inputs.ts.
+// - docs/monitor.md's inputs and outputs tables, from monitor/action.yml and src/monitor/inputs.ts;
+// - the dashboard's static files as a module (src/dashboard/assets.generated.ts), from src/dashboard/site/,
+//   so the monitor's bundle carries them (the runner installs nothing, and a bundle has no files beside it).
 // It stops when a registry and its action.yml disagree. `--check` only compares and fails with the fix
 // (CI runs it).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { MONITOR_INPUTS, monitorInputSpec } from '../src/monitor/inputs.js';
 import { inputDrift } from '../src/settings/action-drift.js';
@@ -101,6 +103,36 @@ const help = helpModule('action.yml', 'INPUT_HELP', action);
 const monitorHelpFile = 'src/monitor/input-help.ts';
 const monitorHelp = helpModule('monitor/action.yml', 'MONITOR_INPUT_HELP', monitorAction);
 
+// The dashboard's site: `index.html` at the site's root, every other file of src/dashboard/site/ (the script,
+// the style sheet, the icon) under `assets/`, where index.html refers to them.
+const SITE_DIR = 'src/dashboard/site';
+const SITE_REQUIRED = ['index.html', 'dashboard.js', 'dashboard.css'];
+const siteNames = (() => {
+  const names = readdirSync(SITE_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  const missing = SITE_REQUIRED.filter((name) => !names.includes(name));
+  if (missing.length) {
+    console.error(`${SITE_DIR} lacks ${missing.join(', ')}: the dashboard's site needs them.`);
+    process.exit(1);
+  }
+  return names;
+})();
+const SITE_FILES: Record<string, string> = Object.fromEntries(
+  siteNames.map((name) => [name === 'index.html' ? name : `assets/${name}`, name]),
+);
+const siteFile = (name: string) => readFileSync(`${SITE_DIR}/${name}`, 'utf8');
+const assetsFile = 'src/dashboard/assets.generated.ts';
+const assets = `// Written by \`npm run docs\` from ${SITE_DIR}/; do not edit (CI checks it is current).
+/** The dashboard's static files, path at the site's root → content: the monitor writes them beside \`data/\`. */
+export const SITE_ASSETS: Readonly<Record<string, string>> = ${JSON.stringify(
+  Object.fromEntries(Object.entries(SITE_FILES).map(([path, name]) => [path, siteFile(name)])),
+  null,
+  2,
+)};
+`;
+
 /** Every generated file: its path, what is there now, and what should be. */
 const generated = [
   {
@@ -129,6 +161,13 @@ const generated = [
     make: () => monitorHelp,
   },
   {
+    file: assetsFile,
+    what: assetsFile,
+    from: `${SITE_DIR}/`,
+    current: readOr(assetsFile, ''),
+    make: () => assets,
+  },
+  {
     file: 'docs/monitor.md',
     what: 'docs/monitor.md inputs/outputs tables',
     from: 'monitor/action.yml',
@@ -145,19 +184,19 @@ if (process.argv.includes('--check')) {
   const stale = generated.filter((entry) => entry.updated !== entry.current);
   if (stale.length) {
     for (const entry of stale) {
-      console.error(`${entry.what}: not what ${entry.from} and its inputs registry give.`);
+      console.error(`${entry.what}: not what ${entry.from} gives (with its registry, if any).`);
     }
     console.error('Run `npm run docs` and commit the result.');
     process.exit(1);
   }
   console.log(
-    `${generated.map((e) => e.what).join(', ')}: match the action.yml files and the inputs registries.`,
+    `${generated.map((e) => e.what).join(', ')}: match the action.yml files, the inputs registries and the dashboard's site.`,
   );
 } else {
   for (const entry of generated) {
     if (entry.updated !== entry.current) writeFileSync(entry.file, entry.updated);
   }
   console.log(
-    `${generated.map((e) => e.what).join(', ')}: written from the action.yml files and the inputs registries.`,
+    `${generated.map((e) => e.what).join(', ')}: written from the action.yml files, the inputs registries and the dashboard's site.`,
   );
 }

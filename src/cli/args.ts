@@ -84,6 +84,8 @@ export function usage(version: string): string {
     `deployment-health-gate ${version}: the Deployment Health Gate's engine on the command line.`,
     '',
     'Usage: deployment-health-gate [--<input> <value>]... [--json <file>|-]',
+    '       deployment-health-gate monitor [--<input> <value>]...   (scheduled checks: monitor --help)',
+    '       deployment-health-gate dashboard --history dir:PATH (--out DIR | --serve HOST:PORT)',
     '',
     'Every input of the GitHub Action is a flag of the same name; durations take 90s, 5m, 1h or seconds.',
     '',

@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   registerSecrets(Object.values(SECRET_ENV).map((name) => given.env[name]));
   // Every line the CLI prints is made safe here, whatever printed it (inside a workflow the runner reads it).
   // Messages name flags and environment variables here, not the action's inputs.
-  const command = argv[0] === 'monitor' ? 'monitor' : 'gate';
+  const command = argv[0] === 'monitor' || argv[0] === 'dashboard' ? 'monitor' : 'gate';
   const io: CliIo = {
     ...given,
     stdout: (text) => given.stdout(safeLogText(commandLineWording(text, command), Number.POSITIVE_INFINITY)),
@@ -50,6 +50,11 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     // The monitor's own command, loaded only when asked for.
     const { runMonitorCommand } = await import('./monitor-command.js');
     return runMonitorCommand(argv.slice(1), io);
+  }
+  if (argv[0] === 'dashboard') {
+    // The dashboard's own command, loaded only when asked for.
+    const { runDashboardCommand } = await import('./dashboard-command.js');
+    return runDashboardCommand(argv.slice(1), io);
   }
   const logger = createConsoleLogger(io.stderr, { debug: io.env.RUNNER_DEBUG === '1' });
 

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { didYouMean } from '../config/suggest.js';
+import { type DashboardServer, parseListen } from '../dashboard/serve.js';
+import { parseHistorySpec } from '../history/spec.js';
+import type { Logger } from '../model/deps.js';
+import type { RunContext } from '../model/run-context.js';
 import { MONITOR_INPUT_HELP } from '../monitor/input-help.js';
 import {
   isMonitorInputName,
@@ -28,12 +33,14 @@ export interface MonitorArgs {
   inputs: Map<MonitorInputName, string>;
   /** Undefined: `--once` (the default). */
   everyMs: number | undefined;
+  /** `--serve HOST:PORT`: the live dashboard of the `dir:` history. */
+  serve: { host: string; port: number } | undefined;
   help: boolean;
 }
 
 /** The monitor's inputs as flags of the same names, plus `--once` / `--every DURATION` and `--help`. */
 export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
-  const args: MonitorArgs = { inputs: new Map(), everyMs: undefined, help: false };
+  const args: MonitorArgs = { inputs: new Map(), everyMs: undefined, serve: undefined, help: false };
   const rest = [...argv];
   while (rest.length) {
     const arg = rest.shift() as string;
@@ -47,8 +54,8 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
     }
     if (!arg.startsWith('--')) throw new UsageError(`"${arg}" is not a flag of monitor; see monitor --help`);
     const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (name !== 'every' && !isMonitorInputName(name)) {
-      const known = [...MONITOR_INPUT_NAMES, 'every', 'once', 'help'];
+    if (name !== 'every' && name !== 'serve' && !isMonitorInputName(name)) {
+      const known = [...MONITOR_INPUT_NAMES, 'every', 'once', 'serve', 'help'];
       throw new UsageError(`unknown flag --${name}${didYouMean(name, known)}; see monitor --help`);
     }
     const isSwitch = monitorInputSpec(name)?.switch === true;
@@ -62,6 +69,11 @@ export function parseMonitorArgs(argv: readonly string[]): MonitorArgs {
         throw new UsageError(`--every is "${value}"; give the time between runs, at least 5s (e.g. 30s, 5m)`);
       }
       args.everyMs = ms;
+    } else if (name === 'serve') {
+      args.serve = parseListen(value);
+      if (!args.serve) {
+        throw new UsageError(`--serve is "${value}"; give HOST:PORT to listen on, e.g. 127.0.0.1:8080`);
+      }
     } else args.inputs.set(name as MonitorInputName, value);
   }
   return args;
@@ -81,6 +93,7 @@ export function monitorUsage(version: string): string {
     `deployment-health-gate monitor ${version}: scheduled health checks of production, from the command line.`,
     '',
     'Usage: deployment-health-gate monitor [--<input> <value>]... [--once | --every <duration>]',
+    '                                      [--serve <host:port>]',
     '',
     'Every input of the monitor action is a flag of the same name; durations take 90s, 5m, 1h or seconds.',
     'The history goes to a folder (--history dir:PATH); incidents are GitHub issues only with GITHUB_TOKEN',
@@ -93,6 +106,9 @@ export function monitorUsage(version: string): string {
     '  --every <duration>',
     '      A run every <duration> until Ctrl-C; the first Ctrl-C lets the current run finish and write its',
     '      history, a second one stops at once.',
+    '  --serve <host:port>',
+    '      Serve the live dashboard of the --history dir:PATH folder (e.g. 127.0.0.1:8080; 127.0.0.1 when',
+    '      only a port is given) until Ctrl-C: it shows each new run within 2 seconds.',
     '  --help',
     '',
     'Exit status: 0 every target is confirmed fine, 1 one is confirmed as bad as --fail-on, 2 a usage or',
@@ -130,7 +146,77 @@ export async function runMonitorCommand(argv: readonly string[], io: CliIo): Pro
     return '';
   };
   registerSecrets(MONITOR_INPUT_NAMES.filter((n) => monitorInputSpec(n)?.secret).map(readInput));
+  const intervalSeconds = args.everyMs === undefined ? undefined : args.everyMs / 1000;
 
+  let server: DashboardServer | undefined;
+  if (args.serve) {
+    const served = await startServer(args.serve, readInput('history'), context, intervalSeconds, io);
+    if (typeof served === 'string') {
+      io.stderr(`deployment-health-gate monitor: ${served}`);
+      return 2;
+    }
+    server = served;
+  }
+  try {
+    const code = await runs(args, readInput, context, logger, intervalSeconds, io);
+    // `--once --serve`: the page stays up until Ctrl-C.
+    if (server && code !== 2 && args.everyMs === undefined && !io.signal.aborted) {
+      io.stderr('Serving the dashboard until Ctrl-C.');
+      await new Promise<void>((done) => io.signal.addEventListener('abort', () => done(), { once: true }));
+    }
+    return code;
+  } finally {
+    await server?.close();
+  }
+}
+
+/** The live dashboard of the `dir:` history, or why it cannot be served. */
+async function startServer(
+  listen: { host: string; port: number },
+  historyText: string,
+  context: RunContext,
+  intervalSeconds: number | undefined,
+  io: CliIo,
+): Promise<DashboardServer | string> {
+  let history: ReturnType<typeof parseHistorySpec>;
+  try {
+    history = parseHistorySpec(historyText);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (history.kind !== 'dir') {
+    return `--serve serves a history folder: give --history dir:PATH (not "${historyText.trim()}")`;
+  }
+  // Loaded only for --serve.
+  const [{ serveDashboard }, { dashboardConfig, siteFiles }] = await Promise.all([
+    import('../dashboard/serve.js'),
+    import('../dashboard/site-files.js'),
+  ]);
+  // Refreshed every second, so a new run shows within 2 s of being written.
+  const site = siteFiles(dashboardConfig(context, { refreshSeconds: 1, intervalSeconds }));
+  try {
+    const server = await serveDashboard({
+      root: resolve(io.cwd, history.path),
+      site,
+      host: listen.host,
+      port: listen.port,
+    });
+    io.stdout(`Dashboard: ${server.url} (live; Ctrl-C to stop)`);
+    return server;
+  } catch (error) {
+    return `--serve ${listen.host}:${listen.port}: cannot listen there (${(error as Error).message})`;
+  }
+}
+
+/** The runs: one (`--once`), or one every `--every` until Ctrl-C; the exit status. */
+async function runs(
+  args: MonitorArgs,
+  readInput: (name: MonitorInputName) => string,
+  context: RunContext,
+  logger: Logger,
+  intervalSeconds: number | undefined,
+  io: CliIo,
+): Promise<number> {
   // The checks' own signal: never aborted by the first Ctrl-C (a second one ends the process in cli.ts).
   const checks = new AbortController();
   for (let run = 1; ; run++) {
@@ -141,6 +227,7 @@ export async function runMonitorCommand(argv: readonly string[], io: CliIo): Pro
       logger,
       signal: checks.signal,
       runId: `cli-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+      dashboard: { intervalSeconds },
     });
     if (outcome.kind === 'invalid') {
       io.stderr(`deployment-health-gate monitor: configuration error\n${outcome.error.message}`);

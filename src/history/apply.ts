@@ -122,8 +122,11 @@ export async function applyChange(
   const stateText = serializeStateFile(state);
   if (stateText !== stateBefore) written.set(STATE_PATH, stateText);
 
+  // A site file that did not change is not written again (no tree entry on a branch, no rename on disk).
   for (const [path, text] of Object.entries(change.site ?? {})) {
-    written.set(checkSitePath(path), text);
+    const at = checkSitePath(path);
+    const same = files.holds ? files.holds(at, text) : (await files.read(at)) === text;
+    if (!same) written.set(at, text);
   }
   return { write: written, delete: deletes };
 }

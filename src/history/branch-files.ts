@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitHubGit, GitTreeEntry } from '../clients/github-git.js';
 import type { HistoryFiles } from './files.js';
 
@@ -29,6 +30,15 @@ export class BranchFiles implements HistoryFiles {
       text.catch(() => this.blobs.delete(sha));
     }
     return text;
+  }
+
+  /** Whether the listing's blob at `path` has `text`'s git blob SHA: no request. */
+  holds(path: string, text: string): boolean {
+    const body = Buffer.from(text, 'utf8');
+    const sha = createHash('sha1')
+      .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+      .digest('hex');
+    return this.shas.get(path) === sha;
   }
 
   /** Forgets cached blobs this listing no longer holds (a long-running CLI monitor keeps one store). */

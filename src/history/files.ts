@@ -8,6 +8,11 @@ export interface HistoryFiles {
   readonly paths: ReadonlySet<string>;
   /** A file's content; undefined when it does not exist. */
   read(path: string): Promise<string | undefined>;
+  /**
+   * Whether `path` holds exactly `text`, when the store can tell without reading it (a branch compares git
+   * blob SHAs). Absent: the content is read and compared.
+   */
+  holds?(path: string, text: string): boolean;
 }
 
 /** What applying a change makes of the files: contents to write (whole files) and paths to delete. */

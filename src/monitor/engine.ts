@@ -72,7 +72,15 @@ export async function monitorEngine(
       reminderIntervalMs: settings.reminderIntervalMs,
     };
     const reporters = checks.length ? await services.reporters(settings, host.context, deps) : [];
-    const links = { runUrl: host.context.runUrl || undefined };
+    // The dashboard (loaded only when written): its files for the history's root, each target's page for links.
+    const site =
+      settings.dashboard || settings.dashboardDir !== undefined
+        ? (await import('../dashboard/monitor-site.js')).monitorSite(settings, host.context, host.dashboard)
+        : undefined;
+    const links = (target: string) => ({
+      runUrl: host.context.runUrl || undefined,
+      dashboardUrl: site?.targetUrl(target),
+    });
     const outcomes: TargetOutcome[] = [];
     const markers: DeploymentMarker[] = [];
     const incidents: Incident[] = [];
@@ -85,7 +93,7 @@ export async function monitorEngine(
       let incident = state.incident;
       // Without the history, an incident event would be a guess (a duplicate of one already open): none is told.
       if (step.event && !read.warning) {
-        incident = await tell(reporters, step.event, links, logger);
+        incident = await tell(reporters, step.event, links(record.target), logger);
         state = { ...state, incident: incident.state === 'open' ? incident : undefined };
         incidents.push(incident);
       } else if (incident?.state === 'open' && !incident.issue && !read.warning) {
@@ -94,7 +102,7 @@ export async function monitorEngine(
         const github = reporters.filter((reporter) => reporter.name === 'github-issues');
         if (github.length) {
           const retried = { kind: 'opened' as const, target: record.target, incident, record };
-          incident = await tell(github, retried, links, logger);
+          incident = await tell(github, retried, links(record.target), logger);
           state = { ...state, incident };
           if (incident.issue) incidents.push(incident);
         }
@@ -112,6 +120,7 @@ export async function monitorEngine(
       states: read.warning ? [] : outcomes.map((o) => o.state),
       markers,
       incidents: read.warning ? [] : incidents,
+      site: site?.files,
     };
     const written = await store.write(change);
     if (written.warning) logger.warning(`History (${store.describe}): ${written.warning}`);
@@ -121,6 +130,8 @@ export async function monitorEngine(
           `${written.retries ? ` after ${written.retries} merge${written.retries === 1 ? '' : 's'} with another run` : ''}.`,
       );
     }
+    const dirWarning = await site?.writeDir(deps, deps.clock.now());
+    if (dirWarning) logger.warning(dirWarning);
     return monitorReport({
       settings,
       config,
@@ -142,7 +153,7 @@ export async function monitorEngine(
 async function tell(
   reporters: readonly { name: string; report: (e: IncidentEvent, l: object) => Promise<Incident> }[],
   event: IncidentEvent,
-  links: { runUrl?: string | undefined },
+  links: { runUrl?: string | undefined; dashboardUrl?: string | undefined },
   logger: Logger,
 ): Promise<Incident> {
   let incident = event.incident;

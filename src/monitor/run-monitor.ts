@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load.js';
+import type { DashboardOptions } from '../dashboard/site-files.js';
 import type { Logger } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
 import { SettingsError } from '../settings/settings.js';
@@ -23,6 +24,8 @@ export interface MonitorHost {
   reportDir?: string | undefined;
   /** The history store and incident reporters; tests and the CLI pass their own defaults. */
   services?: MonitorServices | undefined;
+  /** The dashboard's `dashboard.json` beyond its defaults (the CLI's `--every` is the interval). */
+  dashboard?: DashboardOptions | undefined;
   /** Settings the host overrides after parsing (the CLI's `--history` default). */
   adjust?: ((settings: MonitorSettings) => MonitorSettings) | undefined;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -98,6 +99,15 @@ describe('npm run demo', () => {
     expect(text).toMatch(/data\/state\.json +[\d,]+ bytes/);
     expect(text).toMatch(/Rollbar items +2 occurrences, 1 fingerprint/);
     expect(text).toMatch(/JSON report +\S*monitor\/run-5\/\S*monitor-report\.json/);
+    // It ends with the dashboard of its history: the folder, and how to open it with our CLI.
+    const dashboard = /dashboard +(\S+)\/ \(index\.html/.exec(text)?.[1];
+    expect(dashboard, 'the dashboard folder').toBeDefined();
+    expect(existsSync(resolve(root, dashboard as string, 'index.html'))).toBe(true);
+    expect(existsSync(resolve(root, dashboard as string, 'data/state.json'))).toBe(true);
+    expect(text).toMatch(
+      /open it +npx deployment-health-gate \w+ --history dir:\S+ .*--serve 127\.0\.0\.1:8080/,
+    );
+    expect(text).not.toMatch(/http\.server/);
 
     // Every server the demo talks to is on loopback.
     const hosts = new Set([...text.matchAll(/\bhttps?:\/\/([\w.-]+)/g)].map((m) => m[1]));
