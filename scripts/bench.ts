@@ -8,7 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { nodeCommand, runBundle } from '../test/support/run-bundle.js';
 import { threeMinuteBuild } from '../test/support/three-minute-build.js';
 import { startWorld } from '../test/world/index.js';
+import { measureAnomalies } from './bench/anomaly.js';
 import { dashboardLines, measureDashboard } from './bench/dashboard.js';
+import { historyRulesCostLines, measureHistoryRulesCost } from './bench/history-rules-cost.js';
 import { historySizeLines, measureHistorySize } from './bench/history-size.js';
 import { measureMonitorRun } from './bench/monitor-run.js';
 import { median } from './bench/stats.js';
@@ -89,6 +91,22 @@ async function historySection() {
   );
 }
 
+/**
+ * Anomaly rules on labelled synthetic series (scripts/bench/anomaly.ts): recall, precision and false alerts a
+ * week for the defaults and a sweep; the tables of docs/anomalies.md. About a minute; `BENCH_ANOMALY=0` skips it.
+ */
+function anomalySection() {
+  console.log('');
+  if (process.env.BENCH_ANOMALY === '0') {
+    console.log('anomaly rules on synthetic series: skipped (BENCH_ANOMALY=0)');
+    return;
+  }
+  console.log('anomaly rules on synthetic series (5-minute runs of 3 samples; docs/anomalies.md):\n');
+  const bench = measureAnomalies();
+  for (const line of bench.lines) console.log(line);
+  console.log(`  (replayed in ${bench.seconds.toFixed(0)} s; BENCH_ANOMALY=0 skips it)`);
+}
+
 async function main() {
   const [node, ...flags] = nodeCommand();
   const bundleNode = spawnSync(node as string, [...flags, '--version'], { encoding: 'utf8' }).stdout.trim();
@@ -118,8 +136,10 @@ async function main() {
       `GitHub requests median ${monitor.githubRequests.median} (max ${monitor.githubRequests.max}); aim ≤ 8`,
   );
   console.log(`  ${monitor.githubRequests.operations.join(' · ')}`);
+  for (const line of historyRulesCostLines(await measureHistoryRulesCost())) console.log(line);
 
   await historySection();
+  anomalySection();
 
   // The dashboard: page weight and time to first render in headless Chromium (scripts/bench/dashboard.ts).
   console.log('');

@@ -13,6 +13,7 @@ import { type BundleRun, runBundle, runNode } from '../test/support/run-bundle.j
 import { type DeploySpec, startWorld, type World } from '../test/world/index.js';
 import type { Mode } from '../test/world/sample-app.js';
 import type { SimDeployment } from '../test/world/vercel-api.js';
+import { baselineStory } from './demo-baselines.js';
 import { bold, clip, dim, oneLine, plain, row, showLog } from './demo-log.js';
 import { monitorStory } from './demo-monitor.js';
 
@@ -314,6 +315,7 @@ async function main(): Promise<void> {
       ),
     );
     allAsExpected = (await monitorStory(world, out, scenarios.length + 1)) && allAsExpected;
+    allAsExpected = (await baselineStory(world, out, scenarios.length + 2)) && allAsExpected;
     await fromAShell(world);
   } finally {
     await world.close();

@@ -30,5 +30,5 @@ export const INPUT_HELP: Readonly<Record<string, string>> = {
   "rollbar-endpoint": "Rollbar API base (self-hosted relays, tests).",
   "check-name": "Name of the check run; branch protection and Vercel Deployment Checks match on it, so keep it stable.",
   "report": "Which GitHub reports to write, comma-separated: check-run, deployment-status, summary, annotations (or none).",
-  "history": "Where a verdict on a production deployment is recorded as a deployment marker for the monitor's trends - branch:NAME (a data branch of this repository, written through the GitHub API; needs contents write), dir:PATH (a folder), or none."
+  "history": "The monitor's history - baseline rules read production's history there (contents read), and a verdict on a production deployment is recorded there as a deployment marker for the monitor's trends (contents write). branch:NAME (a data branch of this repository, through the GitHub API), dir:PATH (a folder), or none."
 };

@@ -2,6 +2,7 @@
 // problems), so every mistake is reported at once.
 
 import { standardRules } from './defaults.js';
+import { historyRuleProblems } from './history-rules.js';
 import { isMetricName, isWindowMetric, metricUnit, WINDOW_METRICS } from './metric-names.js';
 import type { Problem } from './problems.js';
 import { listWords } from './suggest.js';
@@ -77,24 +78,28 @@ function checkRule(
         message: `is required: ${why}; use ${listWords(SEVERITIES)}`,
       });
     }
-    if (entry.condition === undefined) {
+    if (entry.condition === undefined && entry.anomaly === undefined) {
       problems.push({
         path: [...path, 'condition'],
-        message: `is required: ${why}; write e.g. { metric: avg_response_time, operator: gt, threshold: 1500 }`,
+        message: `is required: ${why}; write e.g. { metric: avg_response_time, operator: gt, threshold: 1500 }, or an \`anomaly\``,
       });
     } else if (condition) {
-      for (const field of ['metric', 'operator', 'threshold'] as const) {
+      // A baseline rule's limit comes from production's history, not a threshold.
+      const fields =
+        condition.baseline === undefined
+          ? (['metric', 'operator', 'threshold'] as const)
+          : (['metric', 'operator'] as const);
+      for (const field of fields) {
         if (condition[field] === undefined) {
           problems.push({ path: [...path, 'condition', field], message: `is required: ${why}` });
         }
       }
     }
   }
-  if (!condition) return;
-
-  const written = typeof condition.metric === 'string' ? condition.metric : undefined;
+  const written = typeof condition?.metric === 'string' ? condition.metric : undefined;
   const metric = written === undefined ? base?.condition.metric : isMetricName(written) ? written : undefined;
-  if (metric === undefined) return;
+  problems.push(...historyRuleProblems(entry, path, metric, !base));
+  if (!condition || metric === undefined) return;
 
   const raw = condition.threshold;
   if (typeof raw === 'number' || typeof raw === 'string') {
@@ -102,7 +107,12 @@ function checkRule(
     const fitted = read && thresholdFor(metric, read, String(raw));
     if (fitted && 'problem' in fitted)
       problems.push({ path: [...path, 'condition', 'threshold'], message: fitted.problem });
-  } else if (raw === undefined && base && metricUnit(metric) !== metricUnit(base.condition.metric)) {
+  } else if (
+    raw === undefined &&
+    condition.baseline === undefined &&
+    base &&
+    metricUnit(metric) !== metricUnit(base.condition.metric)
+  ) {
     problems.push({
       path: [...path, 'condition', 'threshold'],
       message: `is required when the metric changes to ${metric}: the standard threshold ${base.condition.threshold} is for ${base.condition.metric}`,

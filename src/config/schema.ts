@@ -3,8 +3,9 @@
 // (a new rule needs a severity, a unit must fit the metric, ids are unique) live in cross-checks.ts.
 
 import { z } from 'zod';
+import { anomaly, baselineFields } from './history-rules.js';
 import { metricNameProblem } from './metric-names.js';
-import { didYouMean, listWords } from './suggest.js';
+import { numberOrText, oneOf, shown } from './schema-words.js';
 import { readThreshold, readTimeWindow, type WrittenThreshold } from './threshold.js';
 import {
   CHANNEL_TYPES,
@@ -14,33 +15,6 @@ import {
   SEVERITIES,
   SEVERITY_SYNONYMS,
 } from './vocabulary.js';
-
-/** `"greater" is not an operator; use gt, gte, lt, lte, eq or neq (did you mean "gt"?)` */
-function notOneOf(
-  noun: string,
-  words: readonly string[],
-  input: unknown,
-  synonyms?: Readonly<Record<string, string>>,
-): string {
-  const hint = typeof input === 'string' ? didYouMean(input, words, synonyms) : '';
-  return `${shown(input)} is not ${noun}; use ${listWords(words)}${hint}`;
-}
-
-/** A value as the reader wrote it, for messages. */
-export function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'an empty value';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}
-
-const oneOf = <const T extends readonly [string, ...string[]]>(
-  noun: string,
-  words: T,
-  synonyms?: Readonly<Record<string, string>>,
-) => z.enum(words, { error: (issue) => notOneOf(noun, words, issue.input, synonyms) });
 
 const ID = /^[A-Za-z0-9][\w.:-]*$/;
 const id = (what: string, example: string) =>
@@ -60,11 +34,6 @@ const metric = z.string().superRefine((name, ctx) => {
   const problem = metricNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-
-const numberOrText = (expectation: string) =>
-  z.union([z.number(), z.string()], {
-    error: (issue) => `${shown(issue.input)} is not ${expectation}`,
-  });
 
 const threshold = numberOrText(
   'a threshold; write a number, a duration (2000ms, 2s) or a percentage (5%)',
@@ -103,6 +72,7 @@ const condition = z.strictObject({
   ).optional(),
   threshold: threshold.optional(),
   timeWindow: timeWindow.optional(),
+  ...baselineFields,
 });
 
 const channel = z.strictObject({
@@ -115,6 +85,7 @@ const rule = z.strictObject({
   name: text.optional(),
   condition: condition.optional(),
   severity: oneOf('a severity', SEVERITIES as ['critical', 'warning', 'info'], SEVERITY_SYNONYMS).optional(),
+  anomaly: anomaly.optional(),
   channels: z.array(channel).optional(),
   enabled: z.boolean().optional(),
 });
@@ -194,4 +165,5 @@ export const configFileSchema = z.strictObject({
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type RuleEntry = z.output<typeof rule>;
+export type ConditionEntry = z.output<typeof condition>;
 export type ItemEntry = z.output<typeof item>;

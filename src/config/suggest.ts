@@ -35,7 +35,9 @@ export function nearest(
 ): string | undefined {
   const wanted = normalize(input);
   if (wanted === '') return undefined;
-  const synonym = synonyms[wanted] ?? synonyms[input.trim()];
+  // Own entries only: `constructor` is no synonym of anything.
+  const own = (key: string) => (Object.hasOwn(synonyms, key) ? synonyms[key] : undefined);
+  const synonym = own(wanted) ?? own(input.trim());
   if (synonym !== undefined) return synonym;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {

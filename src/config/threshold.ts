@@ -2,7 +2,7 @@
 // metric's own unit so the rules engine compares plain numbers.
 
 import { parseDuration } from '../settings/duration.js';
-import { type MetricUnit, metricUnit } from './metric-names.js';
+import { isExtendedMetricName, type MetricUnit, metricUnit } from './metric-names.js';
 
 /** A threshold as written: a bare number, a duration, or a percentage. */
 export type WrittenThreshold =
@@ -42,6 +42,10 @@ export function thresholdFor(
 ): { value: number } | { problem: string } {
   const unit = metricUnit(metric);
   if (written.kind === 'number') return { value: written.value };
+  // An extended metric's unit is the health answer's to say: a duration or percentage is taken as written
+  // (ms, the number) and held to the value's unit when the rule is evaluated (`thresholdUnit`).
+  if (isExtendedMetricName(metric))
+    return { value: tidy(written.kind === 'duration' ? written.ms : written.value) };
   if (written.kind === 'duration' && unit === 'ms') return { value: tidy(written.ms) };
   if (written.kind === 'percent' && unit === 'percent') return { value: tidy(written.value) };
   const what = written.kind === 'duration' ? 'a duration' : 'a percentage';

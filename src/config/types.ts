@@ -5,13 +5,49 @@ export type Operator = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
 export type Severity = 'critical' | 'warning' | 'info';
 
 export interface RuleCondition {
-  /** Metric name as written (`avg_response_time`, `database_health`, `auth_health`). */
+  /** Metric name as written (`avg_response_time`, `database_health`, `auth_health`, `metrics_cpu`). */
   metric: string;
+  /** For anomaly rules the direction: `gt` above, `lt` below, `neq` either way. */
   operator: Operator;
-  /** In the metric's own unit: ms for times, percent for rates, 0..1 for health. `5%`, `2s` are converted. */
-  threshold: number;
+  /**
+   * Threshold rules: in the metric's own unit (ms for times, percent for rates, 0..1 for health; `5%`, `2s`
+   * are converted). Undefined for baseline and anomaly rules, whose limit comes from the history.
+   */
+  threshold?: number | undefined;
+  /**
+   * The threshold was written as a duration (`ms`) or a percentage (`percent`). An extended metric's unit is
+   * known only from the health answer: a value in another unit makes the rule skipped, not compared.
+   */
+  thresholdUnit?: 'ms' | 'percent' | undefined;
   /** Seconds of samples a time-window metric looks back over; undefined = all samples. */
   timeWindow?: number | undefined;
+  /** A baseline rule: the limit is `factor` × production's value of the metric over `window`. */
+  baseline?: BaselineCondition | undefined;
+  /** An anomaly rule (judged by the monitor): the metric against its own recent history. */
+  anomaly?: AnomalyCondition | undefined;
+}
+
+/** `{ metric, operator, baseline: production, factor: 1.5, window: 24h }` */
+export interface BaselineCondition {
+  /** What the deployment is compared with; `production` is the only one so far. */
+  against: 'production';
+  /** The limit is this multiple of production's value (`gt` with 1.5: more than 1.5× production's). */
+  factor: number;
+  /** Seconds of production's history to read (1 h to 48 h). */
+  window: number;
+  /** The history's target name that is production; default: the Vercel project's name, as the monitor names it. */
+  target?: string | undefined;
+}
+
+/** `anomaly: { metric, sensitivity: 3.5, window: 24h, trigger: 3/4, direction: above }` */
+export interface AnomalyCondition {
+  /** Robust σ (scaled MAD) a run's value must lie from the expected one to be flagged; for error rates, the z of the Wilson intervals. */
+  sensitivity: number;
+  /** Seconds of the target's recent runs that make the baseline (1 h to 48 h). */
+  window: number;
+  /** The rule triggers when `flagged` of the last `of` runs (this one included) are flagged. */
+  trigger: { flagged: number; of: number };
+  direction: 'above' | 'below' | 'both';
 }
 
 export interface RuleChannel {

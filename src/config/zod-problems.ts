@@ -2,7 +2,7 @@
 
 import type { z } from 'zod';
 import type { Problem } from './problems.js';
-import { shown } from './schema.js';
+import { shown } from './schema-words.js';
 import { didYouMean, listWords } from './suggest.js';
 import type { PathSegment } from './yaml-source.js';
 

@@ -9,8 +9,13 @@ export interface RuleResult {
   value?: number | undefined;
   /** Seconds of samples the value was computed over (time-window metrics). */
   windowSeconds?: number | undefined;
-  /** Why skipped, or a remark such as "observed 45 s of a 300 s window". */
+  /**
+   * Why skipped, or a remark such as "observed 45 s of a 300 s window"; for baseline and anomaly rules the
+   * sentence saying what was expected and from what history.
+   */
   note?: string | undefined;
+  /** Baseline and anomaly rules: the limit the value was held to, worked out from the history (metric's unit). */
+  limit?: number | undefined;
 }
 
 export interface ChecklistItemResult {

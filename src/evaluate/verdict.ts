@@ -9,12 +9,13 @@ export function verdictFromStop(stop: { reason: Reason; message: string }): Verd
 const reasonOf: Record<Finding['source'], Reason> = {
   endpoint: 'endpoint',
   rule: 'rules',
+  anomaly: 'anomaly',
   checklist: 'checklist',
 };
 
 /**
  * Worst of all findings. The reason names the source of the worst finding; when sources tie, the endpoint
- * outranks rules, and rules outrank the checklist (the endpoint is the most direct evidence).
+ * outranks rules, rules outrank anomaly rules, and those the checklist (the endpoint is the most direct evidence).
  */
 export function verdictFromFindings(findings: Finding[]): Verdict {
   let status: HealthStatus = 'healthy';
@@ -22,7 +23,7 @@ export function verdictFromFindings(findings: Finding[]): Verdict {
   if (status === 'healthy') {
     return { status, reason: 'ok', message: 'The deployment is healthy.', findings };
   }
-  const order: Finding['source'][] = ['endpoint', 'rule', 'checklist'];
+  const order: Finding['source'][] = ['endpoint', 'rule', 'anomaly', 'checklist'];
   const worst = findings
     .filter((f) => f.status === status)
     .sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source))[0];

@@ -1,8 +1,10 @@
 import { untrusted } from '../util/text.js';
 import { isRecord } from './fields.js';
 
-// Keys whose values a health body should never carry; if one does, the table must not repeat it.
-const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|private|credential|authorization|cookie|dsn/i;
+// Keys whose values a health body should never carry; if one does, the table must not repeat it (nor a
+// metric: metric-values.ts).
+export const SECRET_KEY =
+  /secret|token|password|passwd|api[-_]?key|private|credential|authorization|cookie|dsn/i;
 
 /**
  * `details` of a service as one short line for tables: `provider=postgresql, connection=verified`.

@@ -2,11 +2,16 @@ import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from 
 import { untrusted } from '../util/text.js';
 import { expected, FieldError, fieldPath, isRecord } from './fields.js';
 import { parseJsonDocument } from './json-document.js';
+import { isValueKey, MAX_VALUES, metricValue } from './metric-values.js';
 import { reconcile } from './reconcile.js';
 import type { HealthAnswer, HealthFormat, ParseResult } from './types.js';
 
 // IETF draft "Health Check Response Format for HTTP APIs" (draft-inadarei-api-health-check),
 // media type `application/health+json`: `status` pass|warn|fail, `checks` {"component:measurement": [...]}.
+// Extended metrics: each measurement's `observedValue` (in `observedUnit`) is a value of its component
+// (`database:connections` → rule metric `database_connections`); a check without a measurement (`uptime`)
+// gives the value `value` (`uptime_value`). Response-time measurements are the component's response time
+// (`database_response_time`) and not also a value: one number, one name.
 
 /** The draft's status words, with the aliases it allows for existing libraries (Node: ok/error, Spring: up/down). */
 const STATUS_WORDS: Record<string, ServiceStatus> = {
@@ -125,6 +130,7 @@ function toService(component: string, entries: Entry[], overall: ServiceStatus):
     .map((e) => toMilliseconds(e.observedValue, e.observedUnit))
     .filter((ms): ms is number => ms !== undefined);
   const times = entries.map((e) => e.time).filter((t): t is string => t !== undefined);
+  const values = readValues(entries);
   return {
     key: component,
     name: component,
@@ -132,7 +138,31 @@ function toService(component: string, entries: Entry[], overall: ServiceStatus):
     responseTimeMs: responseTimes.length > 0 ? Math.max(...responseTimes) : undefined,
     detail: describeEntries(entries),
     lastChecked: times.length > 0 ? times.sort().at(-1) : undefined,
+    ...(values ? { values } : {}),
   };
+}
+
+/**
+ * The observed numbers of a component's measurements, by measurement. Several entries of one measurement
+ * (one per node, say) give the largest, as response times do, among those in the first entry's unit.
+ */
+function readValues(entries: Entry[]): ServiceHealth['values'] {
+  const values: NonNullable<ServiceHealth['values']> = {};
+  let kept = 0;
+  for (const entry of entries) {
+    const key = entry.measurement || 'value';
+    if (RESPONSE_TIME.test(key) || !isValueKey(key)) continue;
+    const value = metricValue(entry.observedValue, entry.observedUnit);
+    if (!value) continue;
+    const seen = Object.hasOwn(values, key) ? values[key] : undefined;
+    if (seen) {
+      if (seen.unit === value.unit && value.value > seen.value) values[key] = value;
+    } else if (kept < MAX_VALUES) {
+      values[key] = value;
+      kept++;
+    }
+  }
+  return kept > 0 ? values : undefined;
 }
 
 function toMilliseconds(value: unknown, unit: unknown): number | undefined {

@@ -1,5 +1,5 @@
 import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../model/types.js';
-import { flattenDetails } from './details.js';
+import { flattenDetails, SECRET_KEY } from './details.js';
 import {
   expected,
   FieldError,
@@ -10,11 +10,14 @@ import {
   optionalString,
 } from './fields.js';
 import { parseJsonDocument } from './json-document.js';
+import { MAX_VALUES, type ReadValues, readMetricValues } from './metric-values.js';
 import { reconcile } from './reconcile.js';
 import type { HealthAnswer, HealthFormat, ParseResult } from './types.js';
 
 // The Hemera format (the original design): `summary.overallStatus` healthy|degraded|unhealthy,
 // `services{<key>: {name, status pass|warn|fail, responseTime, details, lastChecked}}`, HTTP 200/206/503.
+// Extended metrics: numbers in a service's `details` (`poolUsage: 0.72`) and an optional top-level `metrics`
+// object (`cpu: 0.42`, `memory: {value: 512, unit: "MB"}`) — rule metrics `database_poolUsage`, `metrics_cpu`.
 
 const OVERALL: readonly HealthStatus[] = ['healthy', 'degraded', 'unhealthy'];
 const SERVICE: readonly ServiceStatus[] = ['pass', 'warn', 'fail'];
@@ -50,7 +53,14 @@ function readDocument(body: Record<string, unknown>, answer: HealthAnswer): Heal
   };
 
   const warnings: string[] = [];
-  const services = readServices(body.services, warnings);
+  const dropped = { count: 0 };
+  const services = readServices(body.services, warnings, dropped);
+  const metrics = readMetrics(body.metrics, warnings, dropped);
+  if (dropped.count > 0) {
+    warnings.push(
+      `Only the first ${MAX_VALUES} numbers of a service's \`details\` and of \`metrics\` become metrics; ${dropped.count} more were ignored.`,
+    );
+  }
   const { status, warning } = reconcile('hemera', overall as HealthStatus, answer.httpStatus);
   if (warning) warnings.unshift(warning);
 
@@ -60,21 +70,44 @@ function readDocument(body: Record<string, unknown>, answer: HealthAnswer): Heal
     services,
     summary: withoutUndefined(counts),
     app: readApp(body.deployment),
+    ...(metrics ? { metrics } : {}),
     warnings,
   };
 }
 
-function readServices(services: unknown, warnings: string[]): ServiceHealth[] {
+/** The body's own `metrics`: optional, and a wrong shape only costs the metrics, not the health answer. */
+function readMetrics(
+  metrics: unknown,
+  warnings: string[],
+  dropped: { count: number },
+): HealthDocument['metrics'] {
+  if (metrics === undefined || metrics === null) return undefined;
+  if (!isRecord(metrics)) {
+    warnings.push(`${expected('metrics', metrics, 'an object of numbers')}; no \`metrics_\` metric is read.`);
+    return undefined;
+  }
+  return keep(readMetricValues(Object.entries(metrics)), dropped);
+}
+
+function keep(read: ReadValues, dropped: { count: number }): ReadValues['values'] {
+  dropped.count += read.dropped;
+  return read.values;
+}
+
+function readServices(services: unknown, warnings: string[], dropped: { count: number }): ServiceHealth[] {
   if (services === undefined || services === null) {
     // A body with only a summary still says how the app is; it just cannot say which part is failing.
     warnings.push('The body has no `services`, so no service can be named in the report.');
     return [];
   }
   if (!isRecord(services)) throw new FieldError(expected('services', services, 'an object keyed by service'));
-  return Object.entries(services).map(([key, entry]) => readService(key, entry));
+  return Object.entries(services).map(([key, entry]) => readService(key, entry, dropped));
 }
 
-function readService(key: string, entry: unknown): ServiceHealth {
+/** `provider` names the service's vendor (an alias); secret-looking keys stay out of metrics as out of tables. */
+const NOT_A_VALUE = (key: string) => key === 'provider' || SECRET_KEY.test(key);
+
+function readService(key: string, entry: unknown, dropped: { count: number }): ServiceHealth {
   const path = fieldPath('services', key);
   if (!isRecord(entry)) throw new FieldError(expected(path, entry, 'an object with `status`'));
   const status = entry.status;
@@ -83,6 +116,9 @@ function readService(key: string, entry: unknown): ServiceHealth {
   }
   const details = entry.details;
   const provider = isRecord(details) && typeof details.provider === 'string' ? details.provider : undefined;
+  const values = isRecord(details)
+    ? keep(readMetricValues(Object.entries(details), NOT_A_VALUE), dropped)
+    : undefined;
   return {
     key,
     name: optionalString(entry.name, `${path}.name`) ?? key,
@@ -91,6 +127,7 @@ function readService(key: string, entry: unknown): ServiceHealth {
     provider,
     detail: flattenDetails(details),
     lastChecked: optionalString(entry.lastChecked, `${path}.lastChecked`),
+    ...(values ? { values } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
 import { checklistEvaluator } from '../evaluate/checklist/index.js';
 import { rulesEvaluator } from '../evaluate/rules/index.js';
+import { METRICS } from '../metrics/registry.js';
 import type { RunResult } from '../model/run-result.js';
 import type { Settings } from '../settings/settings.js';
 import { type Ledger, newLedger } from '../sinks/ledger.js';
 import { SINKS } from '../sinks/registry.js';
 import { inOrder, type SinkEntry, type SinkInput } from '../sinks/sink.js';
+import { gateBaselineSource } from './baseline-source.js';
 import { runGate } from './run-gate.js';
 
 /** One project's gate: its verdict, and what its sinks reported. */
@@ -38,7 +40,7 @@ export async function checkProject(input: ProjectInput): Promise<ProjectOutcome>
     deps,
     github,
     evaluators: [
-      rulesEvaluator(config),
+      rulesEvaluator(config, METRICS, { baselines: gateBaselineSource(settings, context, deps) }),
       checklistEvaluator(config, { settings, rollbar: () => ledger.rollbarDeploy() }),
     ],
     observer: sinks,

@@ -28,7 +28,18 @@ export interface RunRecord {
     detail?: string | undefined;
   }[];
   /** Triggered rules and failed checklist items, by id, with their status. */
-  findings: { source: 'endpoint' | 'rule' | 'checklist'; id: string; title: string; status: HealthStatus }[];
+  findings: {
+    source: 'endpoint' | 'rule' | 'anomaly' | 'checklist';
+    id: string;
+    title: string;
+    status: HealthStatus;
+  }[];
+  /**
+   * The run's extended metrics (numeric service details, the body's `metrics`, health+json observed values)
+   * by their rule names (`database_poolUsage`, `metrics_cpu`), bounded in number: what baseline and anomaly
+   * rules on those metrics read back. Absent in records written before they existed.
+   */
+  metrics?: Record<string, number> | undefined;
   runUrl?: string | undefined;
 }
 
@@ -46,6 +57,14 @@ export interface RollUp {
   samples: number;
   errors: number;
   latency: { min: number; mean: number; max: number; histogram: Histogram } | null;
+  /**
+   * Per metric (`avg_response_time`, `p95_response_time`, `max_response_time`, `metrics_cpu`…): the runs
+   * that had a value and the mean of their values, each run's value taken as anomaly rules take it
+   * (src/baselines/series.ts). The hour-of-day profile of anomaly rules reads these. Not kept: a service's
+   * response time (`services[key].meanMs` is that mean) and `error_rate` (no profile reads it). Absent in
+   * roll-ups written before they existed.
+   */
+  values?: Record<string, { n: number; mean: number }> | undefined;
   /** Per service: runs seen, failing runs, mean response time. */
   services: Record<
     string,

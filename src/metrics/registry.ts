@@ -1,5 +1,11 @@
 import type { WindowStats } from '../evaluate/rules/window.js';
-import type { HealthDocument, HealthStatus, ServiceHealth, ServiceStatus } from '../model/types.js';
+import type {
+  HealthDocument,
+  HealthStatus,
+  MetricValue,
+  ServiceHealth,
+  ServiceStatus,
+} from '../model/types.js';
 
 // Every metric an alert rule can name (SPEC "Metrics"), once: its unit, whether it is measured over a time
 // window of samples or read from the latest health answer, how to read it, and how reports show it. Config
@@ -92,6 +98,8 @@ export const SERVICE_METRICS = [
     unit: 'plain',
     display: 'health',
     read: (service: ServiceHealth): number | undefined => HEALTH_VALUE[service.status],
+    /** Whether the history keeps this metric's values (baseline and anomaly rules read them back). */
+    kept: false,
   },
   {
     suffix: '_response_time',
@@ -99,10 +107,28 @@ export const SERVICE_METRICS = [
     unit: 'ms',
     display: 'ms',
     read: (service: ServiceHealth): number | undefined => service.responseTimeMs,
+    kept: true,
   },
 ] as const;
 
 export type ServiceAspect = (typeof SERVICE_METRICS)[number]['aspect'];
+
+/**
+ * The naming rule of extended metrics, the numbers an endpoint reports about itself (formats/metric-values.ts):
+ * a value of a service is `<service>_<key>` (`database_poolUsage`), a value of the body's own `metrics` is
+ * `metrics_<key>` (`metrics_cpu`), keys as the body spells them. Rules may write the service part as the
+ * standard service metrics do (key, key prefix or provider) and the key in another case or without `_`/`-`;
+ * the names reports and the history use are these canonical ones.
+ */
+export const METRICS_PREFIX = 'metrics_';
+export const serviceValueName = (serviceKey: string, valueKey: string) => `${serviceKey}_${valueKey}`;
+export const documentMetricName = (key: string) => `${METRICS_PREFIX}${key}`;
+
+/** An extended metric's unit: `ms` and `percent` as the fixed metrics; any other word is a label for reports. */
+export function extendedUnit(value: MetricValue): { unit: MetricUnit; unitLabel?: string | undefined } {
+  if (value.unit === 'ms' || value.unit === 'percent') return { unit: value.unit };
+  return value.unit === undefined ? { unit: 'plain' } : { unit: 'plain', unitLabel: value.unit };
+}
 
 /** The fixed metric of that name; undefined for service metrics and anything else. */
 export const fixedMetric = (

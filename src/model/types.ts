@@ -13,6 +13,7 @@ export type Reason =
   | 'endpoint'
   | 'rules'
   | 'checklist'
+  | 'anomaly'
   | 'deployment-error'
   | 'deployment-canceled'
   | 'wait-timeout'
@@ -85,6 +86,18 @@ export interface ServiceHealth {
   /** Short, already-flattened detail text for tables (remote text: escape before printing). */
   detail?: string | undefined;
   lastChecked?: string | undefined;
+  /**
+   * Extended metrics of this service: numeric `details` (Hemera) or `observedValue`s of its measurements
+   * (health+json), by the key the body uses (`poolUsage`, `connections`). Rule metric `<service>_<key>`.
+   */
+  values?: Record<string, MetricValue> | undefined;
+}
+
+/** A number an endpoint reports about itself, in `unit` (`ms` after converting time units, `percent`, or the body's own word). */
+export interface MetricValue {
+  value: number;
+  /** `ms` (time units are converted), `percent`, or the unit as the body names it (`MB`, `connections`); undefined when none. */
+  unit?: string | undefined;
 }
 
 /** What one format adapter understood from one answer of the health endpoint. */
@@ -99,6 +112,8 @@ export interface HealthDocument {
     | undefined;
   /** Facts the app states about itself (version, region, deployment id). */
   app?: { version?: string; deploymentId?: string; region?: string } | undefined;
+  /** The body's top-level `metrics` object (`cpu`, `memory`, `disk`…): rule metric `metrics_<name>`. */
+  metrics?: Record<string, MetricValue> | undefined;
   /** Non-fatal remarks, e.g. HTTP code and body disagree. */
   warnings: string[];
 }
@@ -142,7 +157,8 @@ export type ProbeOutcome =
 
 /** One thing the evaluation found, e.g. a failing service, a triggered rule, a failed checklist item. */
 export interface Finding {
-  source: 'endpoint' | 'rule' | 'checklist';
+  /** `anomaly`: an anomaly rule of the monitor (its own reason, `anomaly`); other rules are `rule`. */
+  source: 'endpoint' | 'rule' | 'anomaly' | 'checklist';
   id: string;
   title: string;
   /** What this finding does to the verdict on its own. */

@@ -1,7 +1,8 @@
 import type { GateConfig } from '../config/types.js';
 import { checklistEvaluator } from '../evaluate/checklist/index.js';
+import type { BaselineSource } from '../evaluate/rules/baseline-source.js';
 import { runGate } from '../gate/run-gate.js';
-import type { RunRecord } from '../history/types.js';
+import type { RollUp, RunRecord } from '../history/types.js';
 import type { Deps, Logger } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
 import type { RunResult } from '../model/run-result.js';
@@ -30,6 +31,10 @@ export async function checkTarget(input: {
   deps: Deps;
   /** This target's run records of the recent past (the history), oldest first. */
   recent: readonly RunRecord[];
+  /** This target's hourly roll-ups of the last days (anomaly rules' hour-of-day profile), oldest first. */
+  hourly?: readonly RollUp[] | undefined;
+  /** Where baseline rules read their history. */
+  baselines?: BaselineSource | undefined;
   /** Unique per run: `<runId>-<attempt>` on the runner, a random id on the command line. */
   runId: string;
 }): Promise<TargetCheck> {
@@ -41,7 +46,10 @@ export async function checkTarget(input: {
     deps: { ...deps, logger: targetLogger(deps.logger, target) },
     github: undefined,
     evaluators: [
-      ...monitorRules(config, historySamples(input.recent)),
+      ...monitorRules(config, historySamples(recentWindow(input.recent, deps.clock.now())), {
+        baselines: input.baselines,
+        anomaly: { records: input.recent, hourly: input.hourly ?? [] },
+      }),
       checklistEvaluator(config, { settings: gateSettings, rollbar: () => NO_DEPLOY }),
     ],
   });
@@ -74,3 +82,11 @@ function targetLogger(logger: Logger, target: MonitorTarget): Logger {
     error: (message) => logger.error(prefix(message)),
   };
 }
+
+/**
+ * Time-window rules look back at most an hour; the records may reach further back for anomaly and baseline
+ * rules, whose samples must not all be copied into every window rule's evaluation.
+ */
+const WINDOW_RULES_MS = 3_600_000;
+const recentWindow = (records: readonly RunRecord[], now: number) =>
+  records.filter((record) => record.at >= now - WINDOW_RULES_MS);

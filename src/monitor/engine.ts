@@ -5,6 +5,7 @@ import { systemClock } from '../util/clock.js';
 import { untrusted } from '../util/text.js';
 import { Agent } from '../util/undici.js';
 import { checkTarget, type TargetCheck } from './check-target.js';
+import { historyReach, snapshotBaselines } from './history-reach.js';
 import { advance } from './hysteresis.js';
 import { type MonitorReport, monitorReport, type TargetOutcome } from './report.js';
 import type { MonitorHost } from './run-monitor.js';
@@ -13,9 +14,6 @@ import type { MonitorSettings } from './settings.js';
 import type { MonitorTarget } from './targets.js';
 import type { IncidentEvent } from './types.js';
 import { vercelProductionTargets } from './vercel-targets.js';
-
-/** Raw runs read back for the time-window rules and the deployment markers. */
-const RECENT_MS = 3_600_000;
 
 /**
  * One monitor run once its inputs are good: the targets (Vercel's current production when `targets` is
@@ -47,7 +45,8 @@ export async function monitorEngine(
     const names = targets.map((t) => t.name);
 
     const store = await services.openStore(settings, host.context, deps);
-    const read = await store.read({ targets: names, runsSince: startedAt - RECENT_MS });
+    const reach = historyReach(config, startedAt);
+    const read = await store.read({ ...reach, targets: [...new Set([...names, ...reach.targets])] });
     if (read.warning) logger.warning(`History (${store.describe}): ${read.warning}`);
     const { snapshot } = read;
 
@@ -61,6 +60,8 @@ export async function monitorEngine(
           context: host.context,
           deps,
           recent: snapshot.runs[target.name] ?? [],
+          hourly: snapshot.hourly[target.name] ?? [],
+          baselines: snapshotBaselines(snapshot, target.name, read.warning),
           runId: host.runId,
         }),
       ),

@@ -1,8 +1,11 @@
 import type { GateConfig } from '../config/types.js';
 import type { Evaluator } from '../evaluate/evaluator.js';
+import type { BaselineSource } from '../evaluate/rules/baseline-source.js';
 import { rulesEvaluator } from '../evaluate/rules/index.js';
 import type { RunRecord } from '../history/types.js';
+import { METRICS } from '../metrics/registry.js';
 import type { Sample } from '../model/types.js';
+import { type AnomalyHistory, anomalyEvaluator } from './anomaly-rules.js';
 
 /**
  * The samples of earlier runs (from the history) as the gate's samples, so a time-window rule
@@ -45,19 +48,40 @@ export function withHistorySamples(evaluator: Evaluator, earlier: readonly Sampl
   };
 }
 
+export interface MonitorRuleHistory {
+  /** Where baseline rules read the history (this target's own, or the rule's `target`). */
+  baselines?: BaselineSource | undefined;
+  /** The target's runs and roll-ups for anomaly rules. */
+  anomaly: AnomalyHistory;
+}
+
 /**
  * The rules as the monitor runs them: a rule with a `timeWindow` reads this run's samples and the history's
  * of that window (the last minutes of scheduled checks), and triggers only when this run's own samples
  * trigger it too: earlier runs were judged already, so a blip never counts twice (it would otherwise make the
  * next run fail on its samples and turn one bad run into a confirmed outage), while the window's history
  * still smooths one slow answer away. A rule without a window reads this run's samples alone, as in the gate.
- * The metrics come from this run.
+ * Anomaly rules are judged against the target's own history (anomaly-rules.ts). The metrics come from this run.
  */
-export function monitorRules(config: GateConfig, earlier: readonly Sample[]): Evaluator[] {
-  const windowed = config.rules.filter((rule) => rule.condition.timeWindow !== undefined);
-  if (!earlier.length || !windowed.length) return [rulesEvaluator(config)];
-  const plain = rulesEvaluator({ ...config, rules: config.rules.filter((r) => !windowed.includes(r)) });
-  const own = rulesEvaluator({ ...config, rules: windowed });
+export function monitorRules(
+  config: GateConfig,
+  earlier: readonly Sample[],
+  history: MonitorRuleHistory = { anomaly: { records: [], hourly: [] } },
+): Evaluator[] {
+  const anomalies = config.rules.filter((rule) => rule.condition.anomaly !== undefined);
+  const others = config.rules.filter((rule) => rule.condition.anomaly === undefined);
+  const options = { baselines: history.baselines };
+  const judged = anomalies.length ? [anomalyEvaluator(anomalies, history.anomaly)] : [];
+  const windowed = others.filter((rule) => rule.condition.timeWindow !== undefined);
+  if (!earlier.length || !windowed.length) {
+    return [rulesEvaluator({ ...config, rules: others }, METRICS, options), ...judged];
+  }
+  const plain = rulesEvaluator(
+    { ...config, rules: others.filter((r) => !windowed.includes(r)) },
+    METRICS,
+    options,
+  );
+  const own = rulesEvaluator({ ...config, rules: windowed }, METRICS, options);
   const withHistory = withHistorySamples(own, earlier);
   return [
     plain,
@@ -80,5 +104,6 @@ export function monitorRules(config: GateConfig, earlier: readonly Sample[]): Ev
         };
       },
     },
+    ...judged,
   ];
 }

@@ -1,11 +1,14 @@
+import { extendedMetricValues } from '../evaluate/rules/metrics.js';
 import type { RunRecord } from '../history/types.js';
 import type { RunResult } from '../model/run-result.js';
-import type { Sample, ServiceHealth } from '../model/types.js';
+import type { HealthDocument, Sample, ServiceHealth } from '../model/types.js';
 import { cut } from '../util/text.js';
 
 /** At most this many services and findings a record (failing ones first): a record's size stays bounded. */
 const MAX_SERVICES = 50;
 const MAX_FINDINGS = 50;
+/** At most this many extended metrics a record: what baseline and anomaly rules on them read back. */
+const MAX_METRICS = 40;
 
 const serviceRank = { fail: 0, warn: 1, pass: 2 } as const;
 const worstFirst = (services: readonly ServiceHealth[]) =>
@@ -57,8 +60,20 @@ export function runRecord(target: string, result: RunResult, runId: string): Run
     findings: verdict.findings
       .slice(0, MAX_FINDINGS)
       .map(({ source, id, title, status }) => ({ source, id: cut(id, 120), title: cut(title, 200), status })),
+    metrics: recordMetrics(document),
     runUrl: result.context.runUrl || undefined,
   };
+}
+
+/**
+ * The extended metrics of a run's last answer by the names rules read them under (`metrics_cpu`,
+ * `database_poolUsage`), at most 40: the body's `metrics` first, then the services' values in the body's
+ * order. Undefined when the answer reports none (or there was no answer).
+ */
+export function recordMetrics(document: HealthDocument | undefined): RunRecord['metrics'] {
+  if (!document) return undefined;
+  const metrics = extendedMetricValues(document, MAX_METRICS);
+  return Object.keys(metrics).length > 0 ? metrics : undefined;
 }
 
 /** The average response time (ms) and error rate (%) of a record's samples, for the outputs and the summary. */

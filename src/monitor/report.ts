@@ -2,6 +2,7 @@ import type { GateConfig } from '../config/types.js';
 import type { Incident, TargetState } from '../history/types.js';
 import type { RunContext } from '../model/run-context.js';
 import { type HealthStatus, type Reason, worse } from '../model/types.js';
+import { jsonRule } from '../render/json-report.js';
 import { statusEmoji } from '../render/labels.js';
 import { formatDuration, untrusted } from '../util/text.js';
 import type { TargetCheck } from './check-target.js';
@@ -122,7 +123,13 @@ export function monitorReport(input: {
     targets: Object.fromEntries(
       outcomes.map((o) => [
         o.check.record.target,
-        { ...targets[o.check.record.target], record: o.check.record, state: o.state },
+        {
+          ...targets[o.check.record.target],
+          record: o.check.record,
+          state: o.state,
+          // Every rule of this run (threshold, baseline, anomaly) with what it saw, as in the gate's report.
+          rules: o.check.result.evaluation.rules.map(jsonRule),
+        },
       ]),
     ),
     incidents: input.incidents,

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { HistoryStore } from '../history/types.js';
 import type { Deps } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
@@ -17,20 +16,16 @@ export interface MonitorServices {
 
 export const defaultServices: MonitorServices = {
   async openStore(settings, context, deps) {
-    const { openHistoryStore, HistoryConfigError } = await import('../history/open-store.js');
-    const token = settings.gate.githubToken;
+    const [{ openHistoryStore, HistoryConfigError }, { workspaceHistoryStore }] = await Promise.all([
+      import('../history/open-store.js'),
+      import('../history/workspace-store.js'),
+    ]);
     try {
-      // A relative folder is the workspace's (the CLI's working directory), not the process's.
-      const spec =
-        settings.history.kind === 'dir'
-          ? { kind: 'dir' as const, path: resolve(context.workspace, settings.history.path) }
-          : settings.history;
-      return openHistoryStore(spec, {
+      return workspaceHistoryStore({
+        history: settings.history,
+        token: settings.gate.githubToken,
+        context,
         deps,
-        github:
-          token && context.owner && context.repo
-            ? { apiUrl: context.apiUrl, token, owner: context.owner, repo: context.repo }
-            : undefined,
         squashAfterMs: settings.historySquashMs,
       });
     } catch (error) {

@@ -89,9 +89,16 @@ export interface JsonRule {
   name: string;
   metric: string;
   operator: Operator;
-  threshold: number;
+  /** A threshold rule's limit; null for baseline and anomaly rules. */
+  threshold: number | null;
   /** Seconds the rule looks back over; null = all samples. */
   timeWindow: number | null;
+  /** A baseline rule's comparison (window in seconds); null for other rules. */
+  baseline: { against: 'production'; factor: number; window: number; target: string | null } | null;
+  /** An anomaly rule's settings (window in seconds, trigger as `3/4`); null for other rules. */
+  anomaly: { sensitivity: number; window: number; trigger: string; direction: string } | null;
+  /** The limit the value was held to (a threshold, or what the history made of a baseline or anomaly rule). */
+  limit: number | null;
   severity: Severity;
   enabled: boolean;
   origin: 'default' | 'config';
@@ -275,14 +282,19 @@ export function buildJsonReport(
   return redactDeep(report, secretsToRedact(run));
 }
 
-function jsonRule({ rule, state, value, windowSeconds, note }: RuleResult): JsonRule {
+/** One rule's result as the JSON reports (the gate's and the monitor's) write it. */
+export function jsonRule({ rule, state, value, windowSeconds, note, limit }: RuleResult): JsonRule {
+  const { baseline, anomaly } = rule.condition;
   return {
     id: rule.id,
     name: rule.name,
     metric: rule.condition.metric,
     operator: rule.condition.operator,
-    threshold: rule.condition.threshold,
+    threshold: finiteOrNull(rule.condition.threshold),
     timeWindow: finiteOrNull(rule.condition.timeWindow),
+    baseline: baseline ? { ...baseline, target: baseline.target ?? null } : null,
+    anomaly: anomaly ? { ...anomaly, trigger: `${anomaly.trigger.flagged}/${anomaly.trigger.of}` } : null,
+    limit: finiteOrNull(rule.condition.threshold ?? limit),
     severity: rule.severity,
     enabled: rule.enabled,
     origin: rule.origin,

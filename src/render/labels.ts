@@ -32,6 +32,7 @@ export const reasonTitle: Record<Reason, string> = {
   endpoint: 'Health endpoint reports a problem',
   rules: 'Alert rule triggered',
   checklist: 'Deployment checklist failed',
+  anomaly: 'Anomaly detected',
   'deployment-error': 'Vercel build failed',
   'deployment-canceled': 'Deployment canceled',
   'wait-timeout': 'Deployment not READY in time',
@@ -66,6 +67,8 @@ export function reasonHint(reason: Reason, healthPath: string, hasDocument: bool
       return 'Look at the triggered alert rules; fix the app, or adjust their thresholds in the config file.';
     case 'checklist':
       return 'Complete the failed checklist items, then re-run the workflow.';
+    case 'anomaly':
+      return 'Compare the target with its recent history (the dashboard shows it); a deployment or a dependency usually explains the change.';
     case 'deployment-error':
       return 'Open the Vercel inspector to read the build log, fix the build, and push again.';
     case 'deployment-canceled':

@@ -1,3 +1,4 @@
+import { windowText } from '../baselines/window.js';
 import type { RuleResult } from '../evaluate/evaluation.js';
 import { OPERATOR_MATH } from '../evaluate/rules/index.js';
 import {
@@ -52,9 +53,23 @@ export function formatMetricValue(
   }
 }
 
-/** `5 min`, `all samples`, or '' for a metric read from one answer, which has no window. */
+/**
+ * What a rule holds its metric to: `2000 ms`; a baseline rule's `1.5× production (534 ms)`; an anomaly rule's
+ * `3.5 robust σ (> 620 ms)`, the history's part only once it was worked out.
+ */
+export function limitText(result: RuleResult, metrics: readonly MetricDefinition[] = METRICS): string {
+  const { metric, threshold, baseline, anomaly } = result.rule.condition;
+  const worked = result.limit === undefined ? '' : ` (${formatMetricValue(metric, result.limit, metrics)})`;
+  if (baseline) return `${plainNumber(baseline.factor)}× ${baseline.against}${worked}`;
+  if (anomaly) return `${plainNumber(anomaly.sensitivity)} robust σ${worked}`;
+  return formatMetricValue(metric, threshold, metrics);
+}
+
+/** `5 min`, `all samples`, `24 h of history`, or '' for a metric read from one answer, which has no window. */
 export function configuredWindow(result: RuleResult, metrics: readonly MetricDefinition[] = METRICS): string {
-  const { metric, timeWindow } = result.rule.condition;
+  const { metric, timeWindow, baseline, anomaly } = result.rule.condition;
+  const history = baseline?.window ?? anomaly?.window;
+  if (history !== undefined) return `${windowText(history * 1000)} of history`;
   if (timeWindow !== undefined && Number.isFinite(timeWindow)) return formatDuration(timeWindow * 1000);
   return metrics.some((m) => m.name === metric && m.kind === 'window') ? 'all samples' : '';
 }
@@ -78,10 +93,8 @@ export function windowRemark(result: RuleResult): string {
  * annotations; without the window where space is short (titles).
  */
 export function conditionText(result: RuleResult, options: { window?: boolean } = {}): string {
-  const { metric, operator, threshold } = result.rule.condition;
-  const comparison =
-    `${metric} ${formatMetricValue(metric, result.value)} ${OPERATOR_MATH[operator]} ` +
-    formatMetricValue(metric, threshold);
+  const { metric, operator } = result.rule.condition;
+  const comparison = `${metric} ${formatMetricValue(metric, result.value)} ${OPERATOR_MATH[operator]} ${limitText(result)}`;
   if (options.window === false) return comparison;
   const window = configuredWindow(result);
   const remark = windowRemark(result);

@@ -12,7 +12,10 @@ export interface AlertOutput {
   /** The observed value in the metric's unit; null when the metric had none. */
   value: number | null;
   operator: string;
-  threshold: number;
+  /** A threshold rule's limit; null for baseline and anomaly rules (their limit is `limit`). */
+  threshold: number | null;
+  /** The limit the value was held to: the threshold, or what the history made of a baseline or anomaly rule. */
+  limit: number | null;
 }
 
 /**
@@ -27,14 +30,15 @@ export function outputsFor(run: RunResult, reportPath?: string): Record<string, 
   const errorRate = metrics.error_rate;
   const alerts: AlertOutput[] = rules
     .filter((r) => r.state === 'triggered')
-    .map(({ rule, value }) => ({
+    .map(({ rule, value, limit }) => ({
       id: rule.id,
       name: rule.name,
       severity: rule.severity,
       metric: rule.condition.metric,
       value: value !== undefined && Number.isFinite(value) ? value : null,
       operator: rule.condition.operator,
-      threshold: rule.condition.threshold,
+      threshold: finite(rule.condition.threshold),
+      limit: finite(rule.condition.threshold ?? limit),
     }));
   return {
     status: run.verdict.status,
@@ -50,3 +54,6 @@ export function outputsFor(run: RunResult, reportPath?: string): Record<string, 
     'report-path': reportPath ?? '',
   };
 }
+
+const finite = (value: number | undefined): number | null =>
+  value !== undefined && Number.isFinite(value) ? value : null;

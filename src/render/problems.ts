@@ -24,7 +24,8 @@ export function problemsOf(view: RunView): Problem[] {
   const rules = new Map(view.rules.filter((r) => r.state === 'triggered').map((r) => [r.rule.id, r]));
   const items = new Map(view.checklist.filter((i) => i.state === 'failed').map((i) => [i.id, i]));
   const problems = view.findings.map((finding): Problem => {
-    const rule = finding.source === 'rule' ? rules.get(finding.id) : undefined;
+    const rule =
+      finding.source === 'rule' || finding.source === 'anomaly' ? rules.get(finding.id) : undefined;
     if (rule) {
       rules.delete(finding.id);
       return ruleProblem(rule, finding);

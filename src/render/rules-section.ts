@@ -1,7 +1,7 @@
 import type { RuleResult } from '../evaluate/evaluation.js';
 import { OPERATOR_MATH } from '../evaluate/rules/index.js';
 import { code, md } from './markdown.js';
-import { configuredWindow, formatMetricValue, windowRemark } from './metric-format.js';
+import { configuredWindow, formatMetricValue, limitText, windowRemark } from './metric-format.js';
 import type { RunView } from './run-view.js';
 
 // The alert rules table of the job summary and the check run: every rule, triggered first, so a reader sees
@@ -39,7 +39,7 @@ export function rulesSection(view: RunView): string {
 
 function ruleRow(result: RuleResult): string {
   const { rule } = result;
-  const { metric, operator, threshold } = rule.condition;
+  const { metric, operator } = rule.condition;
   // A rule that did not run measured nothing, and its note is the reason; for one that ran, the note is
   // about the window it saw.
   const idle = result.state === 'skipped' || result.state === 'disabled';
@@ -53,7 +53,7 @@ function ruleRow(result: RuleResult): string {
     code(metric),
     idle ? '—' : md(formatMetricValue(metric, result.value)),
     `${md(OPERATOR_MATH[operator])} ${code(operator)}`,
-    md(formatMetricValue(metric, threshold)),
+    md(limitText(result)),
     remark ? `${window} · ${md(remark, 200)}` : window,
     rule.severity,
   ];

@@ -207,7 +207,12 @@ function lastHttpStatus(view: RunView): number | undefined {
 }
 
 const findingIcon = { unhealthy: '🔴', degraded: '🟡', healthy: 'ℹ️' } as const;
-const findingSource = { endpoint: 'endpoint', rule: 'rule', checklist: 'checklist' } as const;
+const findingSource = {
+  endpoint: 'endpoint',
+  rule: 'rule',
+  anomaly: 'anomaly rule',
+  checklist: 'checklist',
+} as const;
 
 function findingsSection(view: RunView, maxItems: number): string {
   const { findings, document } = view;

@@ -242,7 +242,7 @@ rules:
   it('treats a standard id as a new rule when the defaults are dropped', () => {
     expect(problemsOf('defaults: false\nrules:\n  - id: high_response_time\n    enabled: false\n')).toEqual([
       `${FILE}:3:5 rules[0].severity: is required: \`defaults: false\` drops the standard rules, so "high_response_time" is a new rule; use critical, warning or info`,
-      `${FILE}:3:5 rules[0].condition: is required: \`defaults: false\` drops the standard rules, so "high_response_time" is a new rule; write e.g. { metric: avg_response_time, operator: gt, threshold: 1500 }`,
+      `${FILE}:3:5 rules[0].condition: is required: \`defaults: false\` drops the standard rules, so "high_response_time" is a new rule; write e.g. { metric: avg_response_time, operator: gt, threshold: 1500 }, or an \`anomaly\``,
     ]);
   });
 });
@@ -304,13 +304,13 @@ describe('parseConfig: every mistake with file, line, column and path', () => {
     condtion: { metric: error_rate, operator: gt, threshold: 1 }
 `),
     ).toContain(
-      `${FILE}:4:5 rules[0].condtion: is not a known key here; use id, name, condition, severity, channels or enabled (did you mean "condition"?)`,
+      `${FILE}:4:5 rules[0].condtion: is not a known key here; use id, name, condition, severity, anomaly, channels or enabled (did you mean "condition"?)`,
     );
     expect(problemsOf('rule:\n  - id: x\n')).toEqual([
       `${FILE}:1:1 rule: is not a known key here; use defaults, rules or checklist (did you mean "rules"?)`,
     ]);
     expect(problemsOf('rules:\n  - id: high_response_time\n    condition: { time_window: 60 }\n')).toEqual([
-      `${FILE}:3:18 rules[0].condition.time_window: is not a known key here; use metric, operator, threshold or timeWindow (did you mean "timeWindow"?)`,
+      `${FILE}:3:18 rules[0].condition.time_window: is not a known key here; use metric, operator, threshold, timeWindow, baseline, factor, window or target (did you mean "timeWindow"?)`,
     ]);
   });
 
@@ -349,7 +349,7 @@ describe('parseConfig: every mistake with file, line, column and path', () => {
     expect(
       problemsOf('rules:\n  - id: high_response_time\n    condition: { metric: avg_responce_time }\n'),
     ).toEqual([
-      `${FILE}:3:26 rules[0].condition.metric: "avg_responce_time" is not a metric; use avg_response_time, p95_response_time, max_response_time, error_rate, failed_checks, warning_checks, health_status, <service>_health or <service>_response_time (did you mean "avg_response_time"?)`,
+      `${FILE}:3:26 rules[0].condition.metric: "avg_responce_time" is not a metric; use avg_response_time, p95_response_time, max_response_time, error_rate, failed_checks, warning_checks, health_status, <service>_health, <service>_response_time, <service>_<detail> or metrics_<name> (did you mean "avg_response_time"?)`,
     ]);
     expect(
       problemsOf(

@@ -56,6 +56,14 @@ describe('npm run demo', () => {
     // The runner's escapes are undone: a percentage reads `100%`, never `100%25`.
     expect(text).not.toMatch(/%25|%0A|%0D|%3A|%2C/i);
     expect(text).toMatch(/error_rate 100% > 5%/);
+    // Baseline and anomaly rules against a day of production's history.
+    expect(text).toMatch(
+      /slower_than_production → triggered: p95_response_time \d+ ms is \d\.\d× production's 24 h/,
+    );
+    expect(text).toMatch(
+      /latency_anomaly → triggered: avg latency \d+ ms is \d+\.\d robust σ above the 24 h median/,
+    );
+    expect(text).toContain('outputs: shop degraded/anomaly');
 
     // The check run as GitHub keeps it: name, conclusion, title, summary, annotations.
     expect(text).toMatch(/GitHub check run +"Deployment health" · completed · conclusion failure/);

@@ -82,3 +82,70 @@ describe('roll-ups', () => {
     expect(inTwo).toEqual(once);
   });
 });
+
+describe('roll-ups’ per-metric values', () => {
+  it('hold each metric’s runs and the mean of their values, as anomaly rules take them', () => {
+    const rolled = rollUpRuns(T0, [
+      record('shop', T0, { ms: [100, 200, 300] }),
+      { ...record('shop', T0 + 5 * MIN, { ms: [400, undefined, 600] }), metrics: { metrics_cpu: 40 } },
+      { ...record('shop', T0 + 10 * MIN, { ms: [undefined] }), metrics: { metrics_cpu: 50.12345 } },
+    ]) as RollUp;
+    expect(rolled.values).toEqual({
+      // Run averages 200 and 500 (the timeout is no latency); the third run had no answer.
+      avg_response_time: { n: 2, mean: 350 },
+      max_response_time: { n: 2, mean: 450 },
+      metrics_cpu: { n: 2, mean: 45.062 },
+      p95_response_time: { n: 2, mean: 450 },
+    });
+    // In name order, so the same runs always write the same bytes.
+    expect(Object.keys(rolled.values ?? {})).toEqual([...Object.keys(rolled.values ?? {})].sort());
+  });
+
+  it('leave out what the roll-up holds already (service times) and what no profile reads (error rate)', () => {
+    const rolled = rollUpRuns(T0, [record('shop', T0)]) as RollUp;
+    expect(Object.keys(rolled.values ?? {})).toEqual([
+      'avg_response_time',
+      'max_response_time',
+      'p95_response_time',
+    ]);
+    expect(rolled.services.db?.meanMs).toBe(12);
+  });
+
+  it('merge by the mean weighted with the runs, in any order and grouping; older parts without values add nothing', () => {
+    const parts = [0, 1, 2].map(
+      (h) =>
+        rollUpRuns(
+          T0 + h * HOUR,
+          Array.from({ length: h + 1 }, (_, i) =>
+            record('a', T0 + h * HOUR + i * 5 * MIN, { ms: [100 * (h + 1)] }),
+          ),
+        ) as RollUp,
+    );
+    const merged = mergeRollUps(T0, parts) as RollUp;
+    // 1 run of 100, 2 of 200, 3 of 300: (100 + 400 + 900) / 6.
+    expect(merged.values?.avg_response_time).toEqual({ n: 6, mean: 233.333 });
+    expect(mergeRollUps(T0, [...parts].reverse())).toEqual(merged);
+    const old = { ...(parts[0] as RollUp), start: T0 + 5 * HOUR, values: undefined };
+    expect(mergeRollUps(T0, [...parts, old])?.values).toEqual(merged.values);
+    expect(mergeRollUps(T0, [old])?.values).toBeUndefined();
+  });
+
+  it('of a day merged from hours equal those of the raw runs', () => {
+    const day = Array.from({ length: 24 * 12 }, (_, i) =>
+      record('shop', T0 + i * 5 * MIN, {
+        ms: [50 + (i % 7) * 13, 80 + (i % 3), i % 50 === 0 ? undefined : 60],
+      }),
+    );
+    const hours = Array.from(
+      { length: 24 },
+      (_, h) => rollUpRuns(T0 + h * HOUR, day.slice(h * 12, h * 12 + 12)) as RollUp,
+    );
+    const merged = mergeRollUps(T0, hours) as RollUp;
+    const direct = rollUpRuns(T0, day) as RollUp;
+    expect(Object.keys(merged.values ?? {})).toEqual(Object.keys(direct.values ?? {}));
+    for (const [metric, entry] of Object.entries(direct.values ?? {})) {
+      expect(merged.values?.[metric]?.n).toBe(entry.n);
+      expect(merged.values?.[metric]?.mean).toBeCloseTo(entry.mean, 2);
+    }
+  });
+});

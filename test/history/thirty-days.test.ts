@@ -11,10 +11,10 @@ import type { RollUp } from '../../src/history/types.js';
 
 /**
  * The documented size of the history after 30 days at this cadence (docs/monitor.md, "Squashing and size":
- * 7.8 MiB of files, 0.5 MiB compressed), with headroom for small changes of the records: the test fails
+ * 8.8 MiB of files, 0.5 MiB compressed), with headroom for small changes of the records: the test fails
  * when the layout grows past what the docs promise.
  */
-const MAX_30_DAY_BYTES = 8.5 * 1024 * 1024;
+const MAX_30_DAY_BYTES = 9.5 * 1024 * 1024;
 /** The same for the compressed size the docs quote (0.5 MiB). */
 const MAX_30_DAY_GZIP_BYTES = 0.6 * 1024 * 1024;
 

@@ -85,6 +85,7 @@ describe('outputsFor', () => {
         value: 8.333333,
         operator: 'gt',
         threshold: 5,
+        limit: 5,
       },
       {
         id: 'high_response_time',
@@ -94,6 +95,7 @@ describe('outputsFor', () => {
         value: 231.4,
         operator: 'gt',
         threshold: 200,
+        limit: 200,
       },
       {
         id: 'release_note',
@@ -103,6 +105,7 @@ describe('outputsFor', () => {
         value: 1,
         operator: 'gte',
         threshold: 0,
+        limit: 0,
       },
     ]);
   });

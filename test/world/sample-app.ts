@@ -73,6 +73,10 @@ export interface ModeOptions {
   httpStatus?: number;
   /** Per-service `responseTime` in ms. */
   responseTimes?: Partial<Record<ServiceKey, number>>;
+  /** Hemera modes: numbers added to a service's `details` (extended metrics `<service>_<detail>`). */
+  details?: Partial<Record<ServiceKey, Record<string, unknown>>>;
+  /** Hemera modes: the body's top-level `metrics` object (extended metrics `metrics_<name>`). */
+  metrics?: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
@@ -207,7 +211,11 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
           name: key,
           status: key === failing ? 'fail' : 'pass',
           responseTime: times[key],
-          details: key === failing ? { ...PROVIDERS[key], error: `${key} check failed` } : PROVIDERS[key],
+          details: {
+            ...PROVIDERS[key],
+            ...modeOptions.details?.[key],
+            ...(key === failing ? { error: `${key} check failed` } : {}),
+          },
           lastChecked: now,
         },
       ]),
@@ -225,6 +233,7 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
         checks: Object.values(services).map((s) => ({ name: s.name, status: s.status })),
       },
       services,
+      ...(modeOptions.metrics ? { metrics: modeOptions.metrics } : {}),
       summary: {
         overallStatus: overall,
         totalChecks: 5,

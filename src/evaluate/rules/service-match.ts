@@ -1,6 +1,9 @@
-import { serviceMetricName } from '../../config/metric-names.js';
-import type { ServiceHealth } from '../../model/types.js';
+import { serviceMetricName, splits } from '../../config/metric-names.js';
+import { nearest } from '../../config/suggest.js';
+import { SERVICE_METRICS, serviceValueName } from '../../metrics/registry.js';
+import type { MetricValue, ServiceHealth } from '../../model/types.js';
 import { untrusted } from '../../util/text.js';
+import { findValue, noValueReason } from './value-lookup.js';
 
 export interface ServiceMatch {
   service: ServiceHealth;
@@ -49,6 +52,63 @@ export function resolveServiceMetric(
   const name = serviceMetricName(metric);
   if (!name) return undefined;
   return { aspect: name.aspect, ...findService(name.service, services) };
+}
+
+/** `<service>_<detail>` found: the service, how its name was found, and the value with its key as the body spells it. */
+export interface ServiceValueMatch extends ServiceMatch {
+  valueKey: string;
+  value: MetricValue;
+}
+
+/** Services whose values a did-you-mean looks through, so a hostile answer cannot make it slow. */
+const SUGGEST_SERVICES = 50;
+
+/**
+ * `<service>_<detail>` (`database_poolUsage`): each way to cut the name at an `_` whose head finds a service
+ * (findService: key, key prefix, provider) and whose tail names one of its values (findValue: exact, then
+ * ignoring case, `_` and `-`). Heads that match a key come first, then the others, the longest first within
+ * each, so `cache_hit_rate` is `cache_hit`'s `rate` when there is a service `cache_hit`. Undefined for a name
+ * without such a cut; otherwise the match, or the problem and whether a service was found at all (`matched`:
+ * its reason is about the value, more specific than any other).
+ */
+export function resolveServiceValue(
+  name: string,
+  services: readonly ServiceHealth[],
+): ServiceValueMatch | { problem: string; matched: boolean } | undefined {
+  const cuts = splits(name);
+  const first = cuts[0];
+  if (!first) return undefined;
+  const candidates = cuts
+    .map(([head, tail]) => ({ head, tail, found: findService(head, services) }))
+    .flatMap(({ head, tail, found }) => ('service' in found ? [{ head, tail, match: found }] : []))
+    .sort(
+      (a, b) => Number(b.match.by === 'key') - Number(a.match.by === 'key') || b.head.length - a.head.length,
+    );
+  for (const { tail, match } of candidates) {
+    const value = findValue(tail, match.service.values);
+    if (value && 'key' in value) return { ...match, valueKey: value.key, value: value.value };
+  }
+  const best = candidates[0];
+  if (best) {
+    const what = `service \`${untrusted(best.match.service.key, 40)}\``;
+    const aspects = SERVICE_METRICS.map(({ suffix }) => suffix.slice(1));
+    return {
+      problem: noValueReason(what, best.tail, best.match.service.values, `${best.head}_`, aspects),
+      matched: true,
+    };
+  }
+  const found = findService(first[0], services);
+  const problem = 'problem' in found ? found.problem : `no service matches \`${untrusted(first[0], 40)}\``;
+  const near = nearest(name, valueNames(services));
+  const hint = near === undefined || near === name ? '' : `; did you mean \`${untrusted(near, 140)}\`?`;
+  return { problem: `${problem}${hint}`, matched: false };
+}
+
+/** The canonical names of the values of the first few services, for a did-you-mean. */
+function valueNames(services: readonly ServiceHealth[]): string[] {
+  return services
+    .slice(0, SUGGEST_SERVICES)
+    .flatMap((service) => Object.keys(service.values ?? {}).map((key) => serviceValueName(service.key, key)));
 }
 
 /** Service keys are remote text: escaped, and only the first few. */

@@ -10,7 +10,7 @@ import type { SourceLocation } from './workflow-location.js';
 
 /** What an annotation is about, so a config file can say where it is defined. */
 export interface AnnotationSubject {
-  kind: 'service' | 'rule' | 'checklist' | 'endpoint' | 'stop';
+  kind: 'service' | 'rule' | 'anomaly' | 'checklist' | 'endpoint' | 'stop';
   /** Service key, rule id, checklist item id, `endpoint_status`, or the stop reason. */
   id: string;
 }

@@ -1,25 +1,20 @@
-import { resolve } from 'node:path';
-import { openHistoryStore } from '../../history/open-store.js';
+import { productionTargetName } from '../../gate/production-target.js';
 import type { DeploymentMarker } from '../../history/types.js';
+import { workspaceHistoryStore } from '../../history/workspace-store.js';
 import type { Deps } from '../../model/deps.js';
 import type { RunContext } from '../../model/run-context.js';
 import type { RunResult } from '../../model/run-result.js';
-import { projectTargetName } from '../../monitor/targets.js';
 import { untrusted } from '../../util/text.js';
-
-/** Vercel project ids (`prj_…`): a marker is filed under the project's name when the gate knows it. */
-const PROJECT_ID = /^prj_[A-Za-z0-9]+$/;
 
 /** The marker of a gate verdict on a READY production deployment; undefined when no project names the target. */
 export function gateMarker(run: RunResult): DeploymentMarker | undefined {
   if (run.resolve?.kind !== 'ready') return undefined;
   const { deployment } = run.resolve;
-  const named = [run.settings.vercel.project, deployment.project].find((p) => p && !PROJECT_ID.test(p));
-  const project = named ?? deployment.project ?? run.settings.vercel.project;
-  if (!project) return undefined;
+  const target = productionTargetName(run.settings.vercel.project, deployment.project);
+  if (!target) return undefined;
   return {
     at: run.timings.startedAt,
-    target: projectTargetName(project),
+    target,
     deploymentId: deployment.id,
     sha: deployment.sha || undefined,
     url: deployment.url,
@@ -39,18 +34,8 @@ export async function writeGateMarker(run: RunResult, context: RunContext, deps:
     );
     return;
   }
-  const token = run.settings.githubToken;
-  const { history } = run.settings;
-  // A relative folder is the workspace's, not the process's.
-  const spec =
-    history.kind === 'dir' ? { ...history, path: resolve(context.workspace, history.path) } : history;
-  const store = openHistoryStore(spec, {
-    deps,
-    github:
-      token && context.owner && context.repo
-        ? { apiUrl: context.apiUrl, token, owner: context.owner, repo: context.repo }
-        : undefined,
-  });
+  const { history, githubToken: token } = run.settings;
+  const store = workspaceHistoryStore({ history, token, context, deps });
   const written = await store.write({
     at: deps.clock.now(),
     records: [],
