@@ -23,6 +23,8 @@ export interface AnomalyHistory {
   records: readonly RunRecord[];
   /** The target's hourly roll-ups of the last days (oldest first): the hour-of-day profile. */
   hourly: readonly RollUp[];
+  /** Why the history could not be read: every anomaly rule is skipped with it. */
+  problem?: string | undefined;
 }
 
 /** The anomaly rules of the config against this run and the target's history. */
@@ -30,6 +32,14 @@ export function anomalyEvaluator(rules: readonly RuleConfig[], history: AnomalyH
   return {
     name: 'anomaly rules',
     async evaluate(context) {
+      if (history.problem) {
+        const note = `the target's history could not be read: ${history.problem}`;
+        return {
+          rules: rules.map((rule) =>
+            rule.enabled ? { rule, state: 'skipped' as const, note } : { rule, state: 'disabled' as const },
+          ),
+        };
+      }
       const now = context.deps.clock.now();
       const records = [...history.records, thisRun(context, now)];
       const judged = rules.map((rule) => judgeRule(rule, context, records, history.hourly, now));

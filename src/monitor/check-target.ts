@@ -2,10 +2,11 @@ import type { GateConfig } from '../config/types.js';
 import { checklistEvaluator } from '../evaluate/checklist/index.js';
 import type { BaselineSource } from '../evaluate/rules/baseline-source.js';
 import { runGate } from '../gate/run-gate.js';
-import type { RollUp, RunRecord } from '../history/types.js';
+import type { RunRecord } from '../history/types.js';
 import type { Deps, Logger } from '../model/deps.js';
 import type { RunContext } from '../model/run-context.js';
 import type { RunResult } from '../model/run-result.js';
+import type { AnomalyHistory } from './anomaly-rules.js';
 import { historySamples, monitorRules } from './history-window.js';
 import { runRecord } from './record.js';
 import { type MonitorSettings, targetSettings } from './settings.js';
@@ -31,8 +32,8 @@ export async function checkTarget(input: {
   deps: Deps;
   /** This target's run records of the recent past (the history), oldest first. */
   recent: readonly RunRecord[];
-  /** This target's hourly roll-ups of the last days (anomaly rules' hour-of-day profile), oldest first. */
-  hourly?: readonly RollUp[] | undefined;
+  /** What anomaly rules read: the target's runs of their window and hourly roll-ups, or why there are none. */
+  forRules?: AnomalyHistory | undefined;
   /** Where baseline rules read their history. */
   baselines?: BaselineSource | undefined;
   /** Unique per run: `<runId>-<attempt>` on the runner, a random id on the command line. */
@@ -46,9 +47,9 @@ export async function checkTarget(input: {
     deps: { ...deps, logger: targetLogger(deps.logger, target) },
     github: undefined,
     evaluators: [
-      ...monitorRules(config, historySamples(recentWindow(input.recent, deps.clock.now())), {
+      ...monitorRules(config, historySamples(input.recent), {
         baselines: input.baselines,
-        anomaly: { records: input.recent, hourly: input.hourly ?? [] },
+        anomaly: input.forRules ?? { records: input.recent, hourly: [] },
       }),
       checklistEvaluator(config, { settings: gateSettings, rollbar: () => NO_DEPLOY }),
     ],
@@ -82,11 +83,3 @@ function targetLogger(logger: Logger, target: MonitorTarget): Logger {
     error: (message) => logger.error(prefix(message)),
   };
 }
-
-/**
- * Time-window rules look back at most an hour; the records may reach further back for anomaly and baseline
- * rules, whose samples must not all be copied into every window rule's evaluation.
- */
-const WINDOW_RULES_MS = 3_600_000;
-const recentWindow = (records: readonly RunRecord[], now: number) =>
-  records.filter((record) => record.at >= now - WINDOW_RULES_MS);

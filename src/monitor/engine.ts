@@ -5,7 +5,7 @@ import { systemClock } from '../util/clock.js';
 import { untrusted } from '../util/text.js';
 import { Agent } from '../util/undici.js';
 import { checkTarget, type TargetCheck } from './check-target.js';
-import { historyReach, snapshotBaselines } from './history-reach.js';
+import { RECENT_MS, readForRules, snapshotBaselines } from './history-reach.js';
 import { advance } from './hysteresis.js';
 import { type MonitorReport, monitorReport, type TargetOutcome } from './report.js';
 import type { MonitorHost } from './run-monitor.js';
@@ -45,10 +45,14 @@ export async function monitorEngine(
     const names = targets.map((t) => t.name);
 
     const store = await services.openStore(settings, host.context, deps);
-    const reach = historyReach(config, startedAt);
-    const read = await store.read({ ...reach, targets: [...new Set([...names, ...reach.targets])] });
+    const read = await store.read({ targets: names, runsSince: startedAt - RECENT_MS });
     if (read.warning) logger.warning(`History (${store.describe}): ${read.warning}`);
     const { snapshot } = read;
+    // What anomaly and baseline rules read besides (more files): apart, so that trouble reading it only skips
+    // those rules, and never costs the run its confirmed states and incidents.
+    const rules = await readForRules(store, config, names, startedAt, snapshot, read.warning);
+    if (rules.warning)
+      logger.warning(`History (${store.describe}), for anomaly and baseline rules: ${rules.warning}`);
 
     logger.info(`Checking ${targets.length} target${targets.length === 1 ? '' : 's'}: ${names.join(', ')}`);
     const checks: TargetCheck[] = await Promise.all(
@@ -60,8 +64,12 @@ export async function monitorEngine(
           context: host.context,
           deps,
           recent: snapshot.runs[target.name] ?? [],
-          hourly: snapshot.hourly[target.name] ?? [],
-          baselines: snapshotBaselines(snapshot, target.name, read.warning),
+          forRules: {
+            records: rules.snapshot.runs[target.name] ?? [],
+            hourly: rules.snapshot.hourly[target.name] ?? [],
+            problem: rules.warning,
+          },
+          baselines: snapshotBaselines(rules.snapshot, target.name, rules.warning),
           runId: host.runId,
         }),
       ),

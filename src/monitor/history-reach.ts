@@ -1,9 +1,9 @@
 import type { GateConfig } from '../config/types.js';
 import type { BaselineSource } from '../evaluate/rules/baseline-source.js';
-import type { HistoryQuery, HistorySnapshot } from '../history/types.js';
+import type { HistoryQuery, HistorySnapshot, HistoryStore } from '../history/types.js';
 
 /** Raw runs read back for the time-window rules and the deployment markers. */
-const RECENT_MS = 3_600_000;
+export const RECENT_MS = 3_600_000;
 /** Days of hourly roll-ups an anomaly rule's hour-of-day profile reads (src/baselines/seasonal.ts). */
 const PROFILE_MS = 14 * 24 * 3_600_000;
 
@@ -55,4 +55,23 @@ export function snapshotBaselines(
         ? { problem: warning }
         : { records: (snapshot.runs[name] ?? []).filter((record) => record.at >= since) },
   };
+}
+
+/**
+ * The history anomaly and baseline rules read: nothing more when they need no more than the run's own read
+ * (`recent`: the last hour's runs), else a second read of their windows and roll-ups. Its trouble is its own
+ * warning: those rules are skipped with it, the rest of the run stands.
+ */
+export async function readForRules(
+  store: HistoryStore,
+  config: GateConfig,
+  targets: string[],
+  now: number,
+  recent: HistorySnapshot,
+  recentWarning: string | undefined,
+): Promise<{ snapshot: HistorySnapshot; warning?: string | undefined }> {
+  const reach = historyReach(config, now);
+  const more = reach.rollUps || reach.targets.length > 0 || (reach.runsSince ?? now) < now - RECENT_MS;
+  if (!more) return { snapshot: recent, warning: recentWarning };
+  return store.read({ ...reach, targets: [...new Set([...targets, ...reach.targets])] });
 }

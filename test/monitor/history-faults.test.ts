@@ -79,6 +79,47 @@ describe('a history the monitor cannot trust', () => {
     expect(logger.warnings().join('\n')).toMatch(/GitHub answered 502/);
   });
 
+  it('skips only the anomaly rules when their longer read fails: states and incidents still stand', async () => {
+    const written: { states: unknown[] }[] = [];
+    const config = join(await mkdtemp(join(tmpdir(), 'dhg-faults-')), 'rules.yml');
+    await writeFile(
+      config,
+      'rules:\n  - id: latency_anomaly\n    anomaly: { metric: avg_response_time }\n    severity: warning\n',
+    );
+    // The run's own read (the last hour) works; the anomaly rule's (24 h and roll-ups) does not.
+    const flaky: HistoryStore = {
+      describe: 'branch:flaky',
+      read: async (query) =>
+        query.rollUps
+          ? { snapshot: emptySnapshot(), warning: 'GitHub answered 502' }
+          : { snapshot: emptySnapshot() },
+      write: async (change) => {
+        written.push(change);
+        return { retries: 0 };
+      },
+    };
+    const inputs = { ...fast, targets: `shop=${world.app.url}`, config };
+    const logger = recordingLogger();
+    const outcome = await runMonitor({
+      readInput: (name) => (inputs as Record<string, string>)[name] ?? '',
+      context: readRunContext({ GITHUB_RUN_ID: '10', GITHUB_RUN_ATTEMPT: '1' }),
+      logger,
+      signal: new AbortController().signal,
+      runId: '10-1',
+      services: { ...defaultServices, openStore: async () => flaky },
+    });
+    const report = checked(outcome);
+    const rule = report.outcomes[0]?.check.result.evaluation.rules.find(
+      (r) => r.rule.id === 'latency_anomaly',
+    );
+    expect(rule).toMatchObject({
+      state: 'skipped',
+      note: "the target's history could not be read: GitHub answered 502",
+    });
+    expect(written[0]?.states).toHaveLength(1);
+    expect(logger.warnings().join('\n')).toMatch(/for anomaly and baseline rules: GitHub answered 502/);
+  });
+
   it('does not freeze a target whose stored state is from the future', () => {
     const now = Date.now();
     const future: TargetState = {
