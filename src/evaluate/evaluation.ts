@@ -1,4 +1,5 @@
 import type { RuleConfig } from '../config/types.js';
+import type { MetricUnit } from '../metrics/registry.js';
 import type { Finding } from '../model/types.js';
 
 /** One rule's result, for the rules table: every rule appears, triggered or not. */
@@ -16,6 +17,11 @@ export interface RuleResult {
   note?: string | undefined;
   /** Baseline and anomaly rules: the limit the value was held to, worked out from the history (metric's unit). */
   limit?: number | undefined;
+  /**
+   * The unit the endpoint gave an extended metric (`ms`, `percent`, or its own word such as `MB`), for the
+   * reports; the fixed and service metrics' units are known by name.
+   */
+  unit?: { unit: MetricUnit; label?: string | undefined } | undefined;
 }
 
 export interface ChecklistItemResult {

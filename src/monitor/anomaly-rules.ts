@@ -12,7 +12,7 @@ import type { RuleResult } from '../evaluate/evaluation.js';
 import type { EvaluationContext, Evaluator } from '../evaluate/evaluator.js';
 import { formatMetric } from '../evaluate/rules/format.js';
 import { historyRuleOutcome } from '../evaluate/rules/history-outcome.js';
-import { metricSource, readMetric } from '../evaluate/rules/metrics.js';
+import { metricSource, readingUnit, readMetric } from '../evaluate/rules/metrics.js';
 import type { RollUp, RunRecord } from '../history/types.js';
 import { fixedMetric, type MetricUnit } from '../metrics/registry.js';
 import type { Finding } from '../model/types.js';
@@ -88,12 +88,14 @@ function judgeRule(
   let name = metric;
   let unit: MetricUnit = fixedMetric(metric)?.unit ?? 'plain';
   let unitLabel: string | undefined;
+  let reportUnit: RuleResult['unit'];
   if (!fixedMetric(metric)) {
     const reading = readMetric(metric, metricSource(context));
     if ('missing' in reading) return { result: { rule, state: 'skipped', note: reading.missing } };
     name = reading.canonical ?? metric;
     unit = reading.unit;
     unitLabel = reading.unitLabel;
+    reportUnit = readingUnit(reading);
   }
   const windowMs = anomaly.window * 1000;
   const settings = {
@@ -108,7 +110,7 @@ function judgeRule(
     profile: seasonalProfile(hourly, name, now),
     unit,
   });
-  return seriesResult(rule, outcome, windowMs, unit, unitLabel);
+  return seriesResult(rule, outcome, windowMs, unit, unitLabel, reportUnit);
 }
 
 const DIRECTION_WORD = { above: 'above', below: 'below' } as const;
@@ -119,6 +121,7 @@ function seriesResult(
   windowMs: number,
   unit: MetricUnit,
   unitLabel: string | undefined,
+  reportUnit?: RuleResult['unit'],
 ): { result: RuleResult; finding?: Finding | undefined } {
   const shown = (value: number) => formatMetric(value, unit, unitLabel);
   if (outcome.kind === 'skipped') return { result: { rule, state: 'skipped', note: outcome.reason } };
@@ -133,7 +136,7 @@ function seriesResult(
     `${side} ${expected} (${flagged} of the last ${of} runs flagged; trigger ${anomaly?.trigger.flagged}/${of})`;
   const sensitivity = anomaly?.sensitivity ?? 0;
   const limit = latest.expected + (side === 'above' ? 1 : -1) * sensitivity * outcome.scale;
-  return judged(rule, triggered, latest.value, limit, sentence);
+  return judged(rule, triggered, latest.value, limit, sentence, reportUnit);
 }
 
 function rateResult(
@@ -157,8 +160,9 @@ function judged(
   value: number,
   limit: number,
   sentence: string,
+  unit?: RuleResult['unit'],
 ): { result: RuleResult; finding?: Finding | undefined } {
-  return historyRuleOutcome({ rule, source: 'anomaly', triggered, value, limit, sentence });
+  return historyRuleOutcome({ rule, source: 'anomaly', triggered, value, limit, sentence, unit });
 }
 
 /** `avg_response_time` reads as "latency" in a sentence; other metrics by their names. */

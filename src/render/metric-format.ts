@@ -1,6 +1,6 @@
 import { windowText } from '../baselines/window.js';
 import type { RuleResult } from '../evaluate/evaluation.js';
-import { OPERATOR_MATH } from '../evaluate/rules/index.js';
+import { formatMetric, OPERATOR_MATH } from '../evaluate/rules/index.js';
 import {
   HEALTH_VALUE,
   METRICS,
@@ -53,16 +53,24 @@ export function formatMetricValue(
   }
 }
 
+/** A value of a rule's metric: in the unit the endpoint gave an extended metric, else as the metric shows. */
+export function ruleValue(result: RuleResult, value: number | undefined): string {
+  const { unit } = result;
+  if (unit && value !== undefined && Number.isFinite(value))
+    return formatMetric(value, unit.unit, unit.label);
+  return formatMetricValue(result.rule.condition.metric, value);
+}
+
 /**
  * What a rule holds its metric to: `2000 ms`; a baseline rule's `1.5× production (534 ms)`; an anomaly rule's
  * `3.5 robust σ (> 620 ms)`, the history's part only once it was worked out.
  */
 export function limitText(result: RuleResult, metrics: readonly MetricDefinition[] = METRICS): string {
   const { metric, threshold, baseline, anomaly } = result.rule.condition;
-  const worked = result.limit === undefined ? '' : ` (${formatMetricValue(metric, result.limit, metrics)})`;
+  const worked = result.limit === undefined ? '' : ` (${ruleValue(result, result.limit)})`;
   if (baseline) return `${plainNumber(baseline.factor)}× ${baseline.against}${worked}`;
   if (anomaly) return `${plainNumber(anomaly.sensitivity)} robust σ${worked}`;
-  return formatMetricValue(metric, threshold, metrics);
+  return result.unit ? ruleValue(result, threshold) : formatMetricValue(metric, threshold, metrics);
 }
 
 /** `5 min`, `all samples`, `24 h of history`, or '' for a metric read from one answer, which has no window. */
@@ -94,7 +102,7 @@ export function windowRemark(result: RuleResult): string {
  */
 export function conditionText(result: RuleResult, options: { window?: boolean } = {}): string {
   const { metric, operator } = result.rule.condition;
-  const comparison = `${metric} ${formatMetricValue(metric, result.value)} ${OPERATOR_MATH[operator]} ${limitText(result)}`;
+  const comparison = `${metric} ${ruleValue(result, result.value)} ${OPERATOR_MATH[operator]} ${limitText(result)}`;
   if (options.window === false) return comparison;
   const window = configuredWindow(result);
   const remark = windowRemark(result);

@@ -1,7 +1,7 @@
 import type { RuleResult } from '../evaluate/evaluation.js';
 import { OPERATOR_MATH } from '../evaluate/rules/index.js';
 import { code, md } from './markdown.js';
-import { configuredWindow, formatMetricValue, limitText, windowRemark } from './metric-format.js';
+import { configuredWindow, limitText, ruleValue, windowRemark } from './metric-format.js';
 import type { RunView } from './run-view.js';
 
 // The alert rules table of the job summary and the check run: every rule, triggered first, so a reader sees
@@ -51,7 +51,7 @@ function ruleRow(result: RuleResult): string {
     outcome,
     `${md(rule.name, 80)} (${code(rule.id)})`,
     code(metric),
-    idle ? '—' : md(formatMetricValue(metric, result.value)),
+    idle ? '—' : md(ruleValue(result, result.value)),
     `${md(OPERATOR_MATH[operator])} ${code(operator)}`,
     md(limitText(result)),
     remark ? `${window} · ${md(remark, 200)}` : window,

@@ -63,6 +63,8 @@ describe('extended metrics from the health answer', () => {
       metrics_memory: 412,
     });
     expect(run.log).toContain('database_poolUsage');
+    // In the unit the endpoint gave: CPU in percent.
+    expect(run.log).toMatch(/metrics_cpu 85% ≥ 80%/);
   });
 
   it('passes when the numbers are within the limits', async () => {

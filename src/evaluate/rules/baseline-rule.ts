@@ -11,7 +11,7 @@ import { type BaselineSource, NO_HISTORY } from './baseline-source.js';
 import { compare } from './compare.js';
 import { formatMetric } from './format.js';
 import { historyRuleOutcome } from './history-outcome.js';
-import type { MetricReading } from './metrics.js';
+import { type MetricReading, readingUnit } from './metrics.js';
 
 type Value = Extract<MetricReading, { value: number }>;
 
@@ -58,5 +58,13 @@ export async function evaluateBaselineRule(
   const sentence =
     `${metric} ${shown(reading.value)} is ${(reading.value / production.value).toFixed(1)}× ${productionText}; ` +
     `limit ${baseline.factor}× (${shown(limit)})`;
-  return historyRuleOutcome({ rule, source: 'rule', triggered, value: reading.value, limit, sentence });
+  return historyRuleOutcome({
+    rule,
+    source: 'rule',
+    triggered,
+    value: reading.value,
+    limit,
+    sentence,
+    unit: readingUnit(reading),
+  });
 }

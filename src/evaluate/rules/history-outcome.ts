@@ -15,9 +15,18 @@ export function historyRuleOutcome(input: {
   value: number;
   limit: number;
   sentence: string;
+  /** An extended metric's unit as the endpoint gave it. */
+  unit?: RuleResult['unit'];
 }): { result: RuleResult; finding?: Finding | undefined } {
-  const { rule, triggered, value, limit, sentence } = input;
-  const result: RuleResult = { rule, state: triggered ? 'triggered' : 'ok', value, limit, note: sentence };
+  const { rule, triggered, value, limit, sentence, unit } = input;
+  const result: RuleResult = {
+    rule,
+    state: triggered ? 'triggered' : 'ok',
+    value,
+    limit,
+    note: sentence,
+    unit,
+  };
   if (!triggered) return { result };
   return {
     result,

@@ -289,3 +289,14 @@ export function computeMetrics(
   }
   return computed;
 }
+
+/**
+ * The unit a report should show a reading in when its name does not say it: an extended metric's, as the
+ * endpoint gave it (`512 MB`); undefined for fixed and service metrics, whose names do.
+ */
+export function readingUnit(
+  reading: Extract<MetricReading, { value: number }>,
+): { unit: MetricUnit; label?: string | undefined } | undefined {
+  if (fixedMetric(reading.canonical) || /_(health|response_time)$/.test(reading.canonical)) return undefined;
+  return { unit: reading.unit, label: reading.unitLabel };
+}

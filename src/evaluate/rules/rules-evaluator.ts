@@ -14,6 +14,7 @@ import {
   type MetricReading,
   type MetricSource,
   metricSource,
+  readingUnit,
   readMetric,
   thresholdUnitProblem,
 } from './metrics.js';
@@ -96,6 +97,7 @@ export function evaluateRule(
     value: reading.value,
     windowSeconds: reading.window ? Number((reading.window.observedMs / 1000).toFixed(1)) : undefined,
     note,
+    unit: readingUnit(reading),
   };
   if (result.state !== 'triggered') return { result };
   return {
