@@ -1,6 +1,7 @@
 // Checks that look at more than one field, run on the file as written (even where zod found other
 // problems), so every mistake is reported at once.
 
+import { isRecord } from '../util/is-record.js';
 import { standardRules } from './defaults.js';
 import { historyRuleProblems } from './history-rules.js';
 import { isMetricName, isWindowMetric, metricUnit, WINDOW_METRICS } from './metric-names.js';
@@ -10,9 +11,6 @@ import { readThreshold, thresholdFor } from './threshold.js';
 import type { RuleConfig } from './types.js';
 import { SEVERITIES } from './vocabulary.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 

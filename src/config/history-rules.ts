@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { ANOMALY_DEFAULTS, MIN_WINDOW_POINTS } from '../baselines/settings.js';
+import { isRecord } from '../util/is-record.js';
 import { historyMetricProblem, metricNameProblem } from './metric-names.js';
 import type { Problem } from './problems.js';
 import { numberOrText, oneOf, shown } from './schema-words.js';
@@ -157,9 +158,6 @@ export const anomaly = z.strictObject({
 });
 
 export type AnomalyEntry = z.output<typeof anomaly>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What is wrong across the fields of a rule that reads the history, as written: `metric` is the rule's metric

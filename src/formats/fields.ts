@@ -2,9 +2,7 @@ import { untrusted } from '../util/text.js';
 
 // Small helpers for reading untrusted JSON with errors that name the exact field.
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../util/is-record.js';
 
 /** `services.database`, or `checks["db:responseTime"]` when the key is not a plain identifier. */
 export function fieldPath(parent: string, key: string | number): string {
