@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeDashboardDir } from '../dashboard/dashboard-dir.js';
-import { parseListen, serveDashboard } from '../dashboard/serve.js';
+import { parseListen } from '../dashboard/serve.js';
+import { serveHistoryFolder } from '../dashboard/serve-history.js';
 import { dashboardConfig, siteFiles } from '../dashboard/site-files.js';
 import { HistoryConfigError, parseHistorySpec } from '../history/spec.js';
 import { parseDuration } from '../settings/duration.js';
@@ -160,18 +161,16 @@ async function serveFolder(
   args: DashboardArgs,
   io: CliIo,
 ): Promise<number> {
-  const config = dashboardConfig(context, {
+  const server = await serveHistoryFolder({
+    root,
+    listen,
+    context,
     title: args.title,
     refreshSeconds: 5,
     intervalSeconds: args.everyMs === undefined ? undefined : args.everyMs / 1000,
   });
-  let server: Awaited<ReturnType<typeof serveDashboard>>;
-  try {
-    server = await serveDashboard({ root, site: siteFiles(config), host: listen.host, port: listen.port });
-  } catch (error) {
-    io.stderr(
-      `deployment-health-gate dashboard: --serve ${listen.host}:${listen.port}: cannot listen there (${(error as Error).message})`,
-    );
+  if ('problem' in server) {
+    io.stderr(`deployment-health-gate dashboard: ${server.problem}`);
     return 2;
   }
   io.stdout(`Dashboard of ${root}: ${server.url} (Ctrl-C to stop)`);

@@ -187,25 +187,18 @@ async function startServer(
   if (history.kind !== 'dir') {
     return `--serve serves a history folder: give --history dir:PATH (not "${historyText.trim()}")`;
   }
-  // Loaded only for --serve.
-  const [{ serveDashboard }, { dashboardConfig, siteFiles }] = await Promise.all([
-    import('../dashboard/serve.js'),
-    import('../dashboard/site-files.js'),
-  ]);
-  // Refreshed every second, so a new run shows within 2 s of being written.
-  const site = siteFiles(dashboardConfig(context, { refreshSeconds: 1, intervalSeconds }));
-  try {
-    const server = await serveDashboard({
-      root: resolve(io.cwd, history.path),
-      site,
-      host: listen.host,
-      port: listen.port,
-    });
-    io.stdout(`Dashboard: ${server.url} (live; Ctrl-C to stop)`);
-    return server;
-  } catch (error) {
-    return `--serve ${listen.host}:${listen.port}: cannot listen there (${(error as Error).message})`;
-  }
+  // Loaded only for --serve; refreshed every second, so a new run shows within 2 s of being written.
+  const { serveHistoryFolder } = await import('../dashboard/serve-history.js');
+  const server = await serveHistoryFolder({
+    root: resolve(io.cwd, history.path),
+    listen,
+    context,
+    refreshSeconds: 1,
+    intervalSeconds,
+  });
+  if ('problem' in server) return server.problem;
+  io.stdout(`Dashboard: ${server.url} (live; Ctrl-C to stop)`);
+  return server;
 }
 
 /** The runs: one (`--once`), or one every `--every` until Ctrl-C; the exit status. */

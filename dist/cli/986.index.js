@@ -1,0 +1,2 @@
+export const id=986;export const ids=[986];export const modules={3986:(e,t,o)=>{o.d(t,{serveHistoryFolder:()=>serveHistoryFolder});var r=o(791);var s=o(7849);async function serveHistoryFolder(e){const{root:t,listen:o,context:n,refreshSeconds:c,intervalSeconds:i,title:d}=e;const l=(0,s.J)((0,s.ps)(n,{title:d,refreshSeconds:c,intervalSeconds:i}));try{return await(0,r.Q9)({root:t,site:l,host:o.host,port:o.port})}catch(e){return{problem:`--serve ${o.host}:${o.port}: cannot listen there (${e.message})`}}}}};
+//# sourceMappingURL=986.index.js.map
