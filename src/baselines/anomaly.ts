@@ -9,6 +9,7 @@ import type { MetricUnit, Point } from './series.js';
 import {
   type AnomalySettings,
   beyond,
+  type Judgement,
   MIN_WINDOW_POINTS,
   settingsProblem,
   tooFewReason,
@@ -32,27 +33,17 @@ export interface JudgedPoint {
   score: number;
 }
 
-export type AnomalyOutcome =
-  | { kind: 'skipped'; reason: string }
-  | {
-      kind: 'judged';
-      triggered: boolean;
-      /** Recent runs flagged, of the `of` judged. */
-      flagged: number;
-      of: number;
-      /** This run (the newest). */
-      latest: JudgedPoint;
-      /** The baseline window's median value. */
-      median: number;
-      /** The robust σ the scores divide by: the scaled MAD of the values (or their residuals), or its floor. */
-      scale: number;
-      /** Whether the expected values came from the hour-of-day profile. */
-      seasonal: boolean;
-      /** Runs in the baseline window. */
-      points: number;
-      /** Each recent run, oldest first, with whether it was flagged. */
-      recent: (JudgedPoint & { flagged: boolean })[];
-    };
+export type AnomalyOutcome = Judgement<
+  JudgedPoint,
+  {
+    /** The baseline window's median value. */
+    median: number;
+    /** The robust σ the scores divide by: the scaled MAD of the values (or their residuals), or its floor. */
+    scale: number;
+    /** Whether the expected values came from the hour-of-day profile. */
+    seasonal: boolean;
+  }
+>;
 
 export interface AnomalyInput {
   /** The baseline: the window's runs before the recent ones, oldest first. */

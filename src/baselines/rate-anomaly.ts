@@ -4,7 +4,13 @@
 // flagged only when even its most favourable reading (the interval's lower bound) lies above the most the
 // baseline plausibly is (its upper bound).
 import type { RatePoint } from './series.js';
-import { type AnomalySettings, MIN_WINDOW_POINTS, settingsProblem, tooFewReason } from './settings.js';
+import {
+  type AnomalySettings,
+  type Judgement,
+  MIN_WINDOW_POINTS,
+  settingsProblem,
+  tooFewReason,
+} from './settings.js';
 import { type WilsonInterval, wilson } from './wilson.js';
 import { pointsInWindow, splitRecent } from './window.js';
 
@@ -18,22 +24,13 @@ export interface RateReading {
   high: number;
 }
 
-export type RateOutcome =
-  | { kind: 'skipped'; reason: string }
-  | {
-      kind: 'judged';
-      triggered: boolean;
-      flagged: number;
-      of: number;
-      /** The window's runs pooled: all their errors over all their samples. */
-      baseline: RateReading;
-      /** This run. */
-      latest: RateReading & { at: number };
-      /** Runs in the baseline window. */
-      points: number;
-      /** Each recent run, oldest first, with whether it was flagged. */
-      recent: (RateReading & { at: number; flagged: boolean })[];
-    };
+export type RateOutcome = Judgement<
+  RateReading & { at: number },
+  {
+    /** The window's runs pooled: all their errors over all their samples. */
+    baseline: RateReading;
+  }
+>;
 
 const percent = (fraction: number) => fraction * 100;
 

@@ -68,3 +68,24 @@ export function tooFewReason(have: number, need: number, of: number, windowMs: n
     `an anomaly needs at least ${need} to measure against: wait for the history to fill, or widen the window`
   );
 }
+
+/**
+ * What a detector says of the recent runs: skipped with the reason, or judged: each recent run (oldest first,
+ * this run last) with whether it was flagged, and whether enough were to trigger. `extra` is the detector's
+ * own account of the baseline (a median and spread, or a pooled rate).
+ */
+export type Judgement<Run, Extra> =
+  | { kind: 'skipped'; reason: string }
+  | ({
+      kind: 'judged';
+      triggered: boolean;
+      /** Recent runs flagged, of the `of` judged. */
+      flagged: number;
+      of: number;
+      /** This run (the newest). */
+      latest: Run;
+      /** Runs in the baseline window. */
+      points: number;
+      /** Each recent run, oldest first, with whether it was flagged. */
+      recent: (Run & { flagged: boolean })[];
+    } & Extra);
